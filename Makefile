@@ -1,0 +1,45 @@
+# One command to run the app, one to test: see README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: run test install index lint typecheck pytest eval clean
+
+run: index
+	$(BIN)/python app.py
+
+test: install lint typecheck pytest
+
+install: $(STAMP)
+
+# pip reads this machine's find-links for the CPU build of torch (see ../shared/STACK.md).
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+# Incremental: adds new letters, re-indexes changed ones, drops deleted ones, no-op when unchanged.
+index: install
+	$(BIN)/python -m assistant ingest corpus
+
+lint: install
+	$(BIN)/ruff check assistant tests app.py
+	$(BIN)/ruff format --check assistant tests app.py
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/python -m pytest -q
+
+eval: index
+	$(BIN)/python -m assistant eval --gold evals/gold/test.jsonl --compare baseline --out evals/reports/latest
+
+clean:
+	rm -rf $(VENV) index

@@ -1,0 +1,32 @@
+"""The Gradio page (a minimal one for now; the full page is issue 5).
+
+python app.py [--host H] [--port P] [--index DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=7860)
+    parser.add_argument("--index", default=os.environ.get("ASSISTANT_INDEX_DIR"))
+    args = parser.parse_args()
+
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+    from assistant.ui.page import build_page
+
+    assistant = Assistant.open(Settings.load(index_dir=args.index))
+    build_page(assistant).launch(server_name=args.host, server_port=args.port)
+
+
+if __name__ == "__main__":
+    main()

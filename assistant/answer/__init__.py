@@ -1,0 +1,1 @@
+"""Answering: build a short answer from retrieved passages, every sentence cited."""

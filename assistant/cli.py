@@ -1,0 +1,111 @@
+"""Command line: ``python -m assistant ingest|ask|eval``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {"index_dir": getattr(args, "index", None)}
+    if getattr(args, "k", None) is not None:
+        overrides["k"] = args.k
+    return Settings.load(**overrides)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from assistant.index.builder import ingest
+
+    settings = _settings(args)
+    paths = [Path(p) for p in (args.paths or [str(settings.corpus_dir)])]
+    report = ingest(paths, settings, rebuild=args.rebuild, show_progress=not args.quiet)
+    for path, reason in report.failed:
+        print(f"skipped {path}: {reason}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.retrieve.filters import Filters
+    from assistant.service import Assistant
+
+    settings = _settings(args)
+    filters = Filters(
+        areas=tuple(args.area or ()),
+        types=tuple(args.type or ()),
+        since=args.since,
+        until=args.until,
+        polarity=args.polarity,
+        doc_ids=tuple(args.doc or ()),
+    )
+    answer = Assistant.open(settings).ask(args.question, filters, args.k)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
+        return 0
+    print(answer.text)
+    for note in answer.notes:
+        print(f"note: {note}")
+    print()
+    for c in answer.citations:
+        print(f"[{c.n}] {c.title} ({c.doc}), p. {c.page}, {c.section}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_index(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--index",
+            default=os.environ.get("ASSISTANT_INDEX_DIR"),
+            help="index folder (default: index/, or $ASSISTANT_INDEX_DIR)",
+        )
+
+    p = sub.add_parser("ingest", help="add, update or remove letters in the index")
+    p.add_argument("paths", nargs="*", help="PDF or .txt files, or folders (default: corpus/)")
+    p.add_argument("--rebuild", action="store_true", help="start the index afresh")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    with_index(p)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="ask a question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--k", type=int, default=None, help="passages to retrieve")
+    p.add_argument("--area", action="append", help="restrict to a local area (repeatable)")
+    p.add_argument(
+        "--type",
+        action="append",
+        help="inspection type: JTAI, ILACS, SIF, 'focused visit', 'area SEND'",
+    )
+    p.add_argument("--since", help="inspections on or after this ISO date")
+    p.add_argument("--until", help="inspections on or before this ISO date")
+    p.add_argument("--polarity", choices=["strength", "improvement"])
+    p.add_argument("--doc", action="append", help="restrict to a document id (repeatable)")
+    with_index(p)
+    p.set_defaults(func=cmd_ask)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
+    try:
+        return int(args.func(args))
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

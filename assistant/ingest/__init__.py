@@ -1,0 +1,1 @@
+"""Ingestion: documents (PDF or text) -> cleaned lines -> sections and units -> passages + metadata."""

@@ -1,0 +1,60 @@
+"""One file in, one :class:`ParsedDocument` out: the ingestion pipeline for a single document."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from assistant.errors import DocumentError
+from assistant.ingest import metadata as md
+from assistant.ingest.cleaning import assign_roles
+from assistant.ingest.passages import build_passages
+from assistant.ingest.reader import read_document
+from assistant.ingest.sections import INTRODUCTION, split_units
+from assistant.records import DocumentMeta, ParsedDocument
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def parse_document(
+    path: Path, *, min_chars: int, max_chars: int, sha256: str | None = None
+) -> ParsedDocument:
+    """Read, clean, structure and cut one document. Raises DocumentError with the reason."""
+    sha = sha256 or file_hash(path)
+    doc_id = path.stem
+    pages = read_document(path)
+    title, units = split_units(assign_roles(pages))
+    if not units:
+        raise DocumentError(str(path), "no paragraphs found after cleaning")
+    first_page = pages[0].text
+    opening = "\n".join(p.text for p in pages[:2])
+    intro = " ".join(u.text for u in units if u.section == INTRODUCTION)[:3000] or opening
+    heading_lines = [line.text for line in pages[0].lines[:12]]
+    kind = md.inspection_type(title, " ".join(heading_lines), doc_id)
+    area = md.area_of(title, heading_lines, doc_id)
+    printed = md.letter_date(first_page)
+    start, end = md.fieldwork_dates(opening, printed)
+    meta = DocumentMeta(
+        doc_id=doc_id,
+        title=title or f"{kind} {area}",
+        area=area,
+        inspection_type=kind,
+        source=path.name,
+        sha256=sha,
+        pages=len(pages),
+        letter_date=printed,
+        fieldwork_start=start,
+        fieldwork_end=end,
+        inspectorates=md.inspectorates(intro, kind),
+        theme=md.theme(title + " " + intro, area) if kind == "JTAI" else None,
+        judgements=md.judgements(opening) if kind in {"ILACS", "SIF"} else (),
+        outcome=md.send_outcome(first_page) if kind == "area SEND" else None,
+    )
+    passages = build_passages(doc_id, sha, units, min_chars, max_chars)
+    return ParsedDocument(meta, tuple(passages), tuple(p.text for p in pages))

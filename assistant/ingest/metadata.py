@@ -1,0 +1,257 @@
+"""Document metadata read from the document's own words: type, area, dates, judgements.
+
+Pure functions over text, so every rule is unit-tested; the file name is only a fallback
+(an uploaded letter may be called anything).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\s+(\d{{4}})\b", re.I)
+GRADES = r"(?:requires improvement to be good|requires improvement|good|outstanding|inadequate)"
+
+_TYPE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"area send inspection|local area partnership report", re.I), "area SEND"),
+    (re.compile(r"focused visit", re.I), "focused visit"),
+    (re.compile(r"joint targeted area inspection", re.I), "JTAI"),
+    (
+        re.compile(r"inspection of services for children in need of help and protection", re.I),
+        "SIF",
+    ),
+    (re.compile(r"inspection of .{0,60}children.s (social care )?services", re.I), "ILACS"),
+)
+_PREFIX_TYPES = {
+    "jtai": "JTAI",
+    "ilacs": "ILACS",
+    "sif": "SIF",
+    "focused-visit": "focused visit",
+    "area-send": "area SEND",
+}
+_AREA_RULES = (
+    re.compile(r"area send inspection of (.+?) local area partnership", re.I),
+    re.compile(r"focused visit to (.+?) children.s services", re.I),
+    re.compile(r"joint targeted area inspection of (?!the\b)(.+?)$", re.I),
+    re.compile(
+        r"joint targeted area inspection of the multi-agency response to .+ in (.+?)$", re.I
+    ),
+    re.compile(r"inspection of (.+?) local authority children.s services", re.I),
+    re.compile(r"^(.+?) (?:metropolitan )?(?:borough|county|city|district) council$", re.I),
+    re.compile(r"^(.+?) council$", re.I),
+)
+_COUNCIL = re.compile(
+    r"\s+((metropolitan )?borough|county|city|district|royal borough)?\s*(council)?$", re.I
+)
+_SMALL_WORDS = {"on", "upon", "and", "with", "in", "the", "of", "under", "le", "by"}
+
+
+def iso(day: int, month: int, year: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def inspection_type(title: str, opening: str, doc_id: str = "") -> str:
+    """The inspection type from the title and opening lines, else from a corpus-style file name."""
+    for text in (title, opening):
+        for pattern, kind in _TYPE_RULES:
+            if pattern.search(text):
+                return kind
+    for prefix, kind in _PREFIX_TYPES.items():
+        if doc_id.startswith(prefix + "-"):
+            return kind
+    return "other"
+
+
+def tidy_area(name: str) -> str:
+    """Canonical spelling: 'Stockton-On-Tees Borough Council' -> 'Stockton-on-Tees'."""
+    name = _COUNCIL.sub("", re.sub(r"\s+", " ", name).strip(" .,:;")).strip()
+    name = re.sub(r"^(the )?(london borough of|royal borough of|city of)\s+", "", name, flags=re.I)
+    parts = re.split(r"([\s-])", name)
+    out = []
+    for i, part in enumerate(parts):
+        low = part.lower()
+        if i > 0 and low in _SMALL_WORDS:
+            out.append(low)
+        elif part.isupper() and len(part) <= 3:
+            out.append(part)
+        else:
+            out.append(
+                part[:1].upper() + part[1:].lower() if part.isupper() or part.islower() else part
+            )
+    return "".join(out).replace("&", "and")
+
+
+def area_of(title: str, heading_lines: list[str], doc_id: str = "") -> str:
+    """The local area named by the title or opening lines; else from a corpus-style file name."""
+    for text in [title, *heading_lines]:
+        text = re.sub(r"\s+", " ", text).strip()
+        for pattern in _AREA_RULES:
+            match = pattern.search(text)
+            if match:
+                return tidy_area(match.group(1))
+    slug = re.sub(r"^(jtai|ilacs|sif|focused-visit|area-send)-", "", doc_id)
+    slug = re.sub(r"-\d{4}-\d{2}$", "", slug)
+    return tidy_area(slug.replace("-", " ")) if slug else "Unknown"
+
+
+def date_range(text: str, default_year: int | None = None) -> tuple[str | None, str | None]:
+    """Start and end dates of a range as written in the letters.
+
+    >>> date_range("20 and 24 November 2017")
+    ('2017-11-20', '2017-11-24')
+    >>> date_range("23 May to 16 June 2016")
+    ('2016-05-23', '2016-06-16')
+    >>> date_range("16 May and 20 May", default_year=2016)
+    ('2016-05-16', '2016-05-20')
+    """
+    tokens = re.findall(rf"\d{{4}}|\d{{1,2}}|{_MONTH}", text, flags=re.I)
+    days: list[tuple[int, int | None, int | None]] = []  # (day, month, year)
+    for token in tokens:
+        if token.isdigit() and len(token) == 4:
+            year = int(token)
+            days = [(d, m, y if y is not None else year) for d, m, y in days]
+        elif token.isdigit():
+            days.append((int(token), None, None))
+        elif days:
+            month = MONTHS[token.lower()]
+            days = [(d, m if m is not None else month, y) for d, m, y in days]
+    days = [(d, m, y if y is not None else default_year) for d, m, y in days]
+    full = [iso(d, m, y) for d, m, y in days if m is not None and y is not None]
+    full_dates = [f for f in full if f]
+    if not full_dates:
+        return None, None
+    return full_dates[0], full_dates[-1]
+
+
+_FIELDWORK = (
+    re.compile(r"inspection dates?:\s*(.{5,80})", re.I),
+    re.compile(
+        rf"\bbetween\s+(\d{{1,2}}(?:\s+{_MONTH})?(?:\s+\d{{4}})?\s+and\s+\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?)",
+        re.I,
+    ),
+    re.compile(r"took place (?:from|between|on)\s+(\d{1,2}.{0,50})", re.I),
+    re.compile(
+        rf"\bon\s+(\d{{1,2}}(?:\s+{_MONTH})?\s+(?:and|to)\s+\d{{1,2}}\s+{_MONTH}\s+\d{{4}})", re.I
+    ),
+    re.compile(r"\bfrom\s+(\d{1,2}.{0,40}?\d{4})", re.I),
+)
+_RANGE_END = re.compile(
+    r"[.;]\s|lead inspector|report published|date of previous|it was carried", re.I
+)
+
+
+def fieldwork_dates(text: str, letter_date: str | None) -> tuple[str | None, str | None]:
+    """When the inspection took place, from the opening of the document."""
+    default_year = int(letter_date[:4]) if letter_date else None
+    flat = re.sub(r"\s+", " ", text)
+    for pattern in _FIELDWORK:
+        match = pattern.search(flat)
+        if match:
+            start, end = date_range(_RANGE_END.split(match.group(1), maxsplit=1)[0], default_year)
+            if start:
+                return start, end
+    return None, None
+
+
+def letter_date(first_page: str) -> str | None:
+    """The date printed on the letter (before 'Dear'), or the report's publication date."""
+    flat = re.sub(r"\s+", " ", first_page)
+    published = re.search(r"(?:report )?published:?\s*(.{6,30}?\d{4})", flat, re.I)
+    head = flat.split("Dear ", 1)[0] if "Dear " in flat else ""
+    for text in (published.group(1) if published else "", head):
+        match = DATE.search(text)
+        if match:
+            return iso(int(match.group(1)), MONTHS[match.group(2).lower()], int(match.group(3)))
+    return None
+
+
+_INSPECTORATES = (
+    ("Ofsted", re.compile(r"\bOfsted\b")),
+    ("CQC", re.compile(r"\bCQC\b|Care Quality Commission")),
+    ("HMICFRS", re.compile(r"HMICFRS|Inspectorate of Constabulary and Fire")),
+    ("HMIC", re.compile(r"\bHMIC\b(?!FRS)|Inspectorate of Constabulary(?! and Fire)")),
+    ("HMI Probation", re.compile(r"HMI ?Probation|Inspectorate of Probation")),
+)
+
+
+def inspectorates(intro: str, kind: str) -> tuple[str, ...]:
+    """Which inspectorates the opening paragraphs say took part."""
+    flat = re.sub(r"\s+", " ", intro)
+    found = tuple(name for name, pattern in _INSPECTORATES if pattern.search(flat))
+    if kind in {"ILACS", "SIF", "focused visit"}:
+        return ("Ofsted",)
+    return found if "Ofsted" in found else ("Ofsted", *found)  # Ofsted leads every joint inspection
+
+
+def theme(intro: str, area: str) -> str | None:
+    """A JTAI's theme: what the 'multi-agency response to ...' was to."""
+    flat = re.sub(r"\s+", " ", intro)
+    match = re.search(
+        r"multi-agency response to (.{5,160}?)(?: in (?:the )?(?:London Borough of )?"
+        + re.escape(area.split()[0])
+        + r"|\.)",
+        flat,
+        re.I,
+    )
+    if not match:
+        return None
+    return re.sub(r"^the\s+", "", match.group(1).strip(" ,"))
+
+
+def judgements(first_pages: str) -> tuple[tuple[str, str], ...]:
+    """(judgement, grade) pairs from an ILACS or SIF judgement table."""
+    flat = re.sub(r"\s+", " ", first_pages)
+    found: list[tuple[str, str]] = []
+    ilacs = re.compile(
+        rf"(The impact of leaders[a-z ,’']*?|The experiences and progress of [a-z ,’']*?|Overall effectiveness)"
+        rf"\s+({GRADES})\b",
+        re.I,
+    )
+    sif = re.compile(rf"\b\d(?:\.\d)?\.?\s+([A-Z][a-z ,’']{{5,80}}?)\s+((?i:{GRADES}))\b")
+    for pattern in (ilacs, sif):
+        for match in pattern.finditer(flat):
+            name = match.group(1).strip(" ,")
+            grade = match.group(2)
+            pair = (name[:1].upper() + name[1:], grade[:1].upper() + grade[1:].lower())
+            if pair not in found and not any(n == pair[0] for n, _ in found):
+                found.append(pair)
+        if found:
+            break
+    overall = re.search(rf"Children.s services in .{{2,40}}? are ({GRADES})\b", flat, re.I)
+    if overall and not any(n.lower() == "overall effectiveness" for n, _ in found):
+        grade = overall.group(1)
+        found.append(("Overall effectiveness", grade[:1].upper() + grade[1:].lower()))
+    return tuple(found)
+
+
+def send_outcome(first_page: str) -> str | None:
+    """The outcome sentence of an area SEND report."""
+    flat = re.sub(r"\s+", " ", first_page)
+    match = re.search(r"Inspection outcome\s+(.+?\.)\s", flat)
+    return match.group(1) if match else None

@@ -1,0 +1,152 @@
+"""Typed records shared by ingestion, the index, answering, the CLI, the page and the evals."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Polarity = Literal["strength", "improvement", "neutral"]
+POLARITIES: tuple[Polarity, ...] = ("strength", "improvement", "neutral")
+
+INSPECTION_TYPES = ("JTAI", "ILACS", "SIF", "focused visit", "area SEND")
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What one inspection document is: who, what, when, and the judgements it states."""
+
+    doc_id: str
+    title: str
+    area: str
+    inspection_type: str
+    source: str  # file name inside the corpus folder it was ingested from
+    sha256: str
+    pages: int
+    letter_date: str | None = None  # ISO date printed on the letter or report
+    fieldwork_start: str | None = None  # ISO dates of the inspection itself
+    fieldwork_end: str | None = None
+    inspectorates: tuple[str, ...] = ()
+    theme: str | None = None
+    judgements: tuple[tuple[str, str], ...] = ()  # (judgement, grade) as the document states
+    outcome: str | None = None  # area SEND inspection outcome
+
+    @property
+    def date(self) -> str | None:
+        """The date used to order and filter inspections: fieldwork start, else the letter."""
+        return self.fieldwork_start or self.letter_date
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentMeta:
+        data = dict(data)
+        data["inspectorates"] = tuple(data.get("inspectorates", ()))
+        data["judgements"] = tuple(tuple(j) for j in data.get("judgements", ()))
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrievable unit: whole paragraphs or bullets of one section, never a cut sentence.
+
+    ``char_start`` is an offset into the extracted text of ``page_start`` and ``char_end`` into
+    that of ``page_end`` (see ``Catalog.page_text``), so a page can highlight the passage.
+    """
+
+    id: str
+    doc_id: str
+    ordinal: int  # position in the document, for neighbours
+    text: str
+    section: str
+    polarity: Polarity
+    page_start: int
+    page_end: int
+    char_start: int
+    char_end: int
+    kind: str = "paragraph"  # paragraph | bullet | footnote | table
+
+    @property
+    def search_text(self) -> str:
+        """What is embedded and keyword-indexed: the section heading travels with the text."""
+        return f"{self.section}. {self.text}" if self.section else self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A document after ingestion: its metadata, its passages and its extracted page texts."""
+
+    meta: DocumentMeta
+    passages: tuple[Passage, ...]
+    page_texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScoredPassage:
+    """A passage as retrieval returns it, with its document and a score (higher is better)."""
+
+    passage: Passage
+    doc: DocumentMeta
+    score: float
+    rank: int = 0
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The [n] marker of an answer: which passage, and the sentence of it that supports the claim."""
+
+    n: int
+    passage_id: str
+    doc: str
+    title: str
+    page: int
+    section: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The result of asking: the text with [n] markers, its citations, and what was retrieved."""
+
+    question: str
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    passages: tuple[ScoredPassage, ...]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # e.g. "Leeds is not in the index"
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``ask --json`` contract: keep these keys stable, the page and evals read them."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [asdict(c) for c in self.citations],
+            "passages": [
+                {
+                    "rank": sp.rank,
+                    "id": sp.passage.id,
+                    "doc": sp.passage.doc_id,
+                    "title": sp.doc.title,
+                    "area": sp.doc.area,
+                    "type": sp.doc.inspection_type,
+                    "date": sp.doc.date,
+                    "page": sp.passage.page_start,
+                    "section": sp.passage.section,
+                    "polarity": sp.passage.polarity,
+                    "text": sp.passage.text,
+                    "score": round(sp.score, 6),
+                }
+                for sp in self.passages
+            ],
+            "notes": list(self.notes),
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }

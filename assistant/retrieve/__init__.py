@@ -1,0 +1,1 @@
+"""Retrieval: filters, rank fusion, and the hybrid (dense + keyword) LangChain retriever."""

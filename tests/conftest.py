@@ -1,0 +1,48 @@
+"""Shared fixtures: a small real corpus (one letter of each kind) indexed with the real model."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+# One document of each inspection type, small enough to embed in seconds.
+SAMPLE = {
+    "JTAI": "jtai-stockton-on-tees-2018-01",
+    "ILACS": "ilacs-stockton-on-tees-2023-05",
+    "focused visit": "focused-visit-plymouth-2023-01",
+    "area SEND": "area-send-hartlepool-2023-05",
+}
+
+
+def corpus_pdf(doc_id: str) -> Path:
+    return CORPUS / f"{doc_id}.pdf"
+
+
+@pytest.fixture(scope="session")
+def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    for doc_id in SAMPLE.values():
+        shutil.copy(corpus_pdf(doc_id), folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_index(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real index (real model, real Chroma on disk) over the sample corpus."""
+    from assistant.index.builder import ingest
+    from assistant.settings import Settings
+
+    index = tmp_path_factory.mktemp("index")
+    report = ingest([sample_corpus], Settings(index_dir=index), show_progress=False)
+    assert not report.failed, report.failed
+    return index

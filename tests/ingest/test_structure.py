@@ -1,0 +1,255 @@
+"""Structure, cleaning and passages on real letters of every type (no model needed)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import DocumentError
+from assistant.ingest.loader import parse_document
+from assistant.ingest.sections import polarity_of
+from assistant.records import ParsedDocument
+from tests.conftest import corpus_pdf
+
+
+@cache
+def parsed(doc_id: str) -> ParsedDocument:
+    return parse_document(corpus_pdf(doc_id), min_chars=200, max_chars=900)
+
+
+def sections(doc: ParsedDocument) -> list[str]:
+    out: list[str] = []
+    for p in doc.passages:
+        if p.section not in out:
+            out.append(p.section)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "kind", "area", "expected_sections"),
+    [
+        (
+            "jtai-stockton-on-tees-2018-01",
+            "JTAI",
+            "Stockton-on-Tees",
+            [
+                "Introduction",
+                "Key Strengths",
+                "Case study: highly effective practice",
+                "Areas for improvement",
+                "Case study: areas for improvement",
+                "Next steps",
+            ],
+        ),
+        (
+            "jtai-bromley-2025-03",
+            "JTAI",
+            "Bromley",
+            [
+                "Headline findings",
+                "What needs to improve?",
+                "Strengths",
+                "Main findings",
+                "Next steps",
+            ],
+        ),
+        (
+            "ilacs-stockton-on-tees-2023-05",
+            "ILACS",
+            "Stockton-on-Tees",
+            [
+                "Judgements",
+                "Summary",
+                "What needs to improve?",
+                "The experiences and progress of care leavers: requires improvement to be good",
+            ],
+        ),
+        (
+            "focused-visit-plymouth-2023-01",
+            "focused visit",
+            "Plymouth",
+            ["Headline findings", "Areas for priority action", "Main findings"],
+        ),
+        (
+            "area-send-hartlepool-2023-05",
+            "area SEND",
+            "Hartlepool",
+            [
+                "Inspection outcome",
+                "What is the area partnership doing that is effective?",
+                "Areas for improvement",
+            ],
+        ),
+        (
+            "sif-south-tyneside-2017-11",
+            "SIF",
+            "South Tyneside",
+            ["Executive summary", "Recommendations"],
+        ),
+    ],
+)
+def test_type_area_and_sections(
+    doc_id: str, kind: str, area: str, expected_sections: list[str]
+) -> None:
+    doc = parsed(doc_id)
+    assert doc.meta.inspection_type == kind
+    assert doc.meta.area == area
+    found = sections(doc)
+    for section in expected_sections:
+        assert section in found, f"{section!r} not in {found}"
+    ordered = [s for s in found if s in expected_sections]
+    assert ordered == [s for s in expected_sections if s in ordered], "sections out of order"
+
+
+def test_jtai_metadata() -> None:
+    meta = parsed("jtai-stockton-on-tees-2018-01").meta
+    assert meta.letter_date == "2018-01-15"
+    assert (meta.fieldwork_start, meta.fieldwork_end) == ("2017-11-20", "2017-11-24")
+    assert meta.inspectorates == ("Ofsted", "CQC", "HMICFRS", "HMI Probation")
+    assert meta.theme == "abuse and neglect"
+    assert meta.title.startswith("Joint targeted area inspection of the multi-agency response")
+
+
+def test_ilacs_judgements_and_send_outcome() -> None:
+    ilacs = parsed("ilacs-stockton-on-tees-2023-05").meta
+    assert ("Overall effectiveness", "Requires improvement to be good") in ilacs.judgements
+    assert len(ilacs.judgements) == 5
+    assert (ilacs.fieldwork_start, ilacs.fieldwork_end) == ("2023-03-06", "2023-03-17")
+    send = parsed("area-send-hartlepool-2023-05").meta
+    assert send.outcome and "positive experiences and outcomes" in send.outcome
+
+
+@pytest.mark.parametrize(
+    ("section", "polarity"),
+    [
+        ("Key Strengths", "strength"),
+        ("Strengths", "strength"),
+        ("Case study: highly effective practice", "strength"),
+        ("Practice study: effective practice", "strength"),
+        ("Areas for improvement", "improvement"),
+        ("Area for priority action", "improvement"),
+        ("Case study: areas for priority action and improvement", "improvement"),
+        ("What needs to improve in this area of social work practice?", "improvement"),
+        ("What does the area partnership need to do better?", "improvement"),
+        ("What is the area partnership doing that is effective?", "strength"),
+        (
+            "The experiences and progress of care leavers: requires improvement to be good",
+            "neutral",
+        ),
+        ("Main findings", "neutral"),
+        ("Next steps", "neutral"),
+    ],
+)
+def test_polarity_of_sections(section: str, polarity: str) -> None:
+    assert polarity_of(section) == polarity
+
+
+def test_bullets_are_units_and_glyphs_are_gone() -> None:
+    doc = parsed("jtai-stockton-on-tees-2018-01")
+    strengths = [p for p in doc.passages if p.section == "Key Strengths"]
+    assert len(strengths) >= 15
+    assert all(p.polarity == "strength" for p in strengths)
+    assert not any("\uf06e" in p.text or "\u25fc" in p.text for p in doc.passages)
+
+
+def test_furniture_is_removed() -> None:
+    doc = parsed("jtai-stockton-on-tees-2018-01")
+    text = "\n".join(p.text for p in doc.passages)
+    assert "Martin Gray, Director" not in text  # addressee block
+    assert "Yours sincerely" not in text
+    ilacs = parsed("ilacs-stockton-on-tees-2023-05")
+    body = [p for p in ilacs.passages if p.section != "Introduction"]
+    assert not any(
+        "Inspection of Stockton-on-Tees local authority children" in p.text for p in body
+    )  # running header
+
+
+def test_footnote_marker_removed_and_footnote_kept() -> None:
+    doc = parsed("jtai-stockton-on-tees-2018-01")
+    intro = next(p for p in doc.passages if p.section == "Introduction")
+    assert "Stockton-On-Tees. This inspection" in intro.text
+    notes = [p for p in doc.passages if p.kind == "footnote"]
+    assert any("section 20 of the Children Act 2004" in p.text for p in notes)
+
+
+def test_paragraph_runs_on_across_page_break() -> None:
+    doc = parsed("jtai-stockton-on-tees-2018-01")
+    joined = [
+        p
+        for p in doc.passages
+        if "acts as the \u2018front door\u2019 for referrals for children" in p.text
+    ]
+    assert joined and joined[0].page_start == 1 and joined[0].page_end == 2
+
+
+def test_hyphenated_line_breaks_are_joined() -> None:
+    doc = parsed("jtai-stockton-on-tees-2018-01")
+    text = " ".join(p.text for p in doc.passages)
+    assert "multi-agency" in text and "multi- agency" not in text
+
+
+@pytest.mark.parametrize(
+    "doc_id",
+    [
+        "jtai-stockton-on-tees-2018-01",
+        "ilacs-stockton-on-tees-2023-05",
+        "focused-visit-plymouth-2023-01",
+        "jtai-bromley-2025-03",
+    ],
+)
+def test_passages_hold_whole_sentences_within_one_section(doc_id: str) -> None:
+    doc = parsed(doc_id)
+    body = [
+        p
+        for p in doc.passages
+        if p.section not in {"Introduction", "Judgements"} and p.kind != "footnote"
+    ]
+    for p in body:
+        assert len(p.text) <= 900
+        assert p.text[:1].isupper() or p.text[:1].isdigit() or p.text[:1] in "\u2018'\"(", p.text[
+            :60
+        ]
+        assert p.text.rstrip()[-1] in ".:;?!)\u2019'\"", p.text[-60:]
+
+
+def test_char_spans_point_at_the_passage_on_its_page() -> None:
+    doc = parsed("jtai-stockton-on-tees-2018-01")
+    for p in doc.passages:
+        if p.page_start != p.page_end or p.kind == "footnote":
+            continue
+        page = doc.page_texts[p.page_start - 1]
+        span = page[p.char_start : p.char_end]
+        first_words = " ".join(p.text.split()[:3])
+        assert " ".join(span.split()).startswith(first_words) or first_words in " ".join(
+            span.split()
+        ), (span[:80], first_words)
+
+
+def test_ids_change_with_content(tmp_path: Path) -> None:
+    a = tmp_path / "letter.txt"
+    a.write_text("Key strengths\n\n" + "The hub works well for children. " * 20, encoding="utf-8")
+    first = parse_document(a, min_chars=200, max_chars=900)
+    a.write_text("Key strengths\n\n" + "The hub works badly for children. " * 20, encoding="utf-8")
+    second = parse_document(a, min_chars=200, max_chars=900)
+    assert {p.id for p in first.passages}.isdisjoint({p.id for p in second.passages})
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "not a readable PDF"),
+        ("empty.txt", b"", "no readable text"),
+        ("notes.docx", b"PK\x03\x04", "unsupported file type"),
+        ("latin.txt", "caf\u00e9 ".encode("latin-1") * 100, "cannot read as UTF-8"),
+    ],
+)
+def test_bad_files_name_the_file_and_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DocumentError) as info:
+        parse_document(path, min_chars=200, max_chars=900)
+    assert name in str(info.value) and reason in str(info.value)

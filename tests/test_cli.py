@@ -1,0 +1,95 @@
+"""The command line and its ``ask --json`` contract, on a real index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_ask_json_contract(sample_index: Path) -> None:
+    result = run(
+        "ask",
+        "How many children attended their child protection conference in Stockton-On-Tees?",
+        "--json",
+        "--index",
+        str(sample_index),
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"answer", "abstained", "citations", "passages", "timings_ms"}
+    assert isinstance(data["abstained"], bool)
+    for citation in data["citations"]:
+        assert set(citation) >= {"n", "doc", "title", "page", "section", "sentence"}
+        assert f"[{citation['n']}]" in data["answer"]
+    for passage in data["passages"]:
+        assert set(passage) >= {
+            "rank",
+            "doc",
+            "title",
+            "page",
+            "section",
+            "polarity",
+            "text",
+            "score",
+        }
+    assert [p["rank"] for p in data["passages"]] == list(range(1, len(data["passages"]) + 1))
+    # The figure the letter gives, with its page.
+    hits = [p for p in data["passages"] if "eight of 222" in p["text"]]
+    assert hits and hits[0]["doc"] == "jtai-stockton-on-tees-2018-01" and hits[0]["page"] == 9
+    assert "eight of 222" in data["answer"]
+
+
+def test_index_from_environment_and_k(sample_index: Path) -> None:
+    result = run(
+        "ask", "foster homes", "--json", "--k", "3", env={"ASSISTANT_INDEX_DIR": str(sample_index)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["passages"]) == 3
+
+
+def test_filters_from_the_command_line(sample_index: Path) -> None:
+    result = run(
+        "ask",
+        "What works well?",
+        "--json",
+        "--type",
+        "area SEND",
+        "--polarity",
+        "strength",
+        "--index",
+        str(sample_index),
+    )
+    data = json.loads(result.stdout)
+    assert data["passages"]
+    assert {p["doc"] for p in data["passages"]} == {"area-send-hartlepool-2023-05"}
+    assert {p["polarity"] for p in data["passages"]} == {"strength"}
+
+
+def test_missing_index_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("ask", "anything", "--index", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert "no index in" in result.stderr and "ingest" in result.stderr
+
+
+def test_ingest_reports_bad_files(tmp_path: Path) -> None:
+    (tmp_path / "bad.pdf").write_bytes(b"nonsense")
+    result = run("ingest", str(tmp_path), "--quiet", "--index", str(tmp_path / "index"))
+    assert "skipped" in result.stderr and "bad.pdf" in result.stderr
