@@ -93,6 +93,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", action="append", help="restrict to a document id (repeatable)")
     with_index(p)
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="evaluate against gold question sets (GOLDSET.md)")
+    p.add_argument("--gold", nargs="+", required=True, help="gold JSONL files")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--out", default="evals/runs/latest", help="report folder")
+    p.add_argument("--compare", choices=["baseline"], help="also run the naive LangChain RAG")
+    p.add_argument(
+        "--min", action="append", default=[], metavar="METRIC=VALUE", help="fail below this"
+    )
+    p.add_argument(
+        "--max", action="append", default=[], metavar="METRIC=VALUE", help="fail above this"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    with_index(p)
+    p.set_defaults(func=cmd_eval)
     return parser
 
 
@@ -109,3 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.evals.command import run_eval
+
+    return run_eval(args, _settings(args))

@@ -68,8 +68,9 @@ class Passage:
 
     @property
     def search_text(self) -> str:
-        """What is embedded and keyword-indexed: the section heading travels with the text."""
-        return f"{self.section}. {self.text}" if self.section else self.text
+        """What is embedded, keyword-indexed and matched against evidence: the section heading
+        travels with the text (FINDINGS.md: list items share no words with their heading)."""
+        return f"{self.section}\n{self.text}" if self.section else self.text
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -22,6 +22,18 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def ingester_fingerprint() -> str:
+    """A hash of the code that turns files into passages: when it changes, the index is stale."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(
+        [*root.joinpath("ingest").glob("*.py"), root / "text.py", root / "records.py"]
+    ):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def parse_document(
     path: Path, *, min_chars: int, max_chars: int, sha256: str | None = None
 ) -> ParsedDocument:
@@ -56,5 +68,5 @@ def parse_document(
         judgements=md.judgements(opening) if kind in {"ILACS", "SIF"} else (),
         outcome=md.send_outcome(first_page) if kind == "area SEND" else None,
     )
-    passages = build_passages(doc_id, sha, units, min_chars, max_chars)
+    passages = build_passages(doc_id, units, min_chars, max_chars)
     return ParsedDocument(meta, tuple(passages), tuple(p.text for p in pages))

@@ -6,6 +6,7 @@ cut between sentences. Passages never cross a section.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from assistant.ingest.sections import Unit
@@ -67,10 +68,16 @@ def _pieces(unit: Unit, max_chars: int) -> list[_Piece]:
     return pieces
 
 
-def build_passages(
-    doc_id: str, version: str, units: list[Unit], min_chars: int, max_chars: int
-) -> list[Passage]:
-    """Passages of one document; ``version`` (its content hash) makes the ids unique per version."""
+def passage_id(doc_id: str, search_text: str, seen: dict[str, int]) -> str:
+    """An id from the passage's own content: unchanged passages keep their id (and embedding)
+    when a document or the ingester changes, changed ones get a new one."""
+    digest = hashlib.sha1(search_text.encode("utf-8")).hexdigest()[:16]
+    seen[digest] = seen.get(digest, 0) + 1
+    return f"{doc_id}#{digest}" + (f"-{seen[digest]}" if seen[digest] > 1 else "")
+
+
+def build_passages(doc_id: str, units: list[Unit], min_chars: int, max_chars: int) -> list[Passage]:
+    """Passages of one document, in reading order."""
     pieces = [piece for unit in units for piece in _pieces(unit, max_chars)]
     merged: list[_Piece] = []
     for piece in pieces:
@@ -93,9 +100,10 @@ def build_passages(
             )
         else:
             merged.append(piece)
+    seen: dict[str, int] = {}
     return [
         Passage(
-            id=f"{doc_id}#{version[:10]}-{n:04d}",
+            id=passage_id(doc_id, f"{p.section}\n{p.text}" if p.section else p.text, seen),
             doc_id=doc_id,
             ordinal=n,
             text=p.text,

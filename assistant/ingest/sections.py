@@ -116,9 +116,10 @@ def split_units(lines: list[RoledLine]) -> tuple[str, list[Unit]]:
     note: Unit | None = None  # the footnote lines are joining
     heading: list[RoledLine] = []
     previous: RoledLine | None = None
+    has_body = True  # whether the current section has any text yet
 
     def flush_heading() -> None:
-        nonlocal major, section, polarity, title, heading, current
+        nonlocal major, section, polarity, title, heading, current, has_body
         if not heading:
             return
         text = _clean_heading(join_lines([rl.line.text for rl in heading]))
@@ -126,11 +127,19 @@ def split_units(lines: list[RoledLine]) -> tuple[str, list[Unit]]:
             # A bold sentence inside the text, not a heading.
             current = Unit("paragraph", section, polarity, list(heading))
             units.append(current)
+            has_body = True
         elif not title:
             title = text
         elif _is_major(heading, size):
-            major = section = _RENAMED.get(text.lower(), text)
+            text = _RENAMED.get(text.lower(), text)
+            if not has_body and section not in (INTRODUCTION, JUDGEMENTS, SUMMARY):
+                # A heading with nothing under it but another heading ("The LSCB", "The LSCB
+                # requires improvement", then "Executive summary") still says something.
+                major = section = f"{section} {text}"
+            else:
+                major = section = text
             polarity = polarity_of(text)
+            has_body = False
         else:
             own = polarity_of(text)
             major_polarity = polarity_of(major)
@@ -138,6 +147,7 @@ def split_units(lines: list[RoledLine]) -> tuple[str, list[Unit]]:
                 section, polarity = f"{major}: {text}", major_polarity
             else:
                 section, polarity = text, own
+            has_body = False
         heading = []
 
     for rl in lines:
@@ -170,6 +180,7 @@ def split_units(lines: list[RoledLine]) -> tuple[str, list[Unit]]:
         if kind:
             current = Unit(kind, section, polarity)
             units.append(current)
+            has_body = True
         assert current is not None
         current.lines.append(RoledLine(_strip_marker(line, kind), rl.role))
         previous = rl

@@ -1,0 +1,1 @@
+"""Offline evaluation: gold sets (GOLDSET.md), metrics, the naive baseline, and reports."""

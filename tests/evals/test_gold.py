@@ -1,0 +1,135 @@
+"""Gold files: the schema of every line, and every evidence quote against the ingester's text."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from assistant.evals.gold import GoldError, load_gold
+from assistant.evals.metrics import Retrieved, has_fact, quote_rank
+from assistant.ingest.loader import parse_document
+from assistant.settings import Settings
+from tests.conftest import CORPUS, ROOT
+
+GOLD = sorted((ROOT / "evals" / "gold").glob("*.jsonl"))
+
+
+@cache
+def doc_passages(doc_id: str) -> list[Retrieved]:
+    s = Settings()
+    doc = parse_document(
+        CORPUS / f"{doc_id}.pdf", min_chars=s.passage_min_chars, max_chars=s.passage_max_chars
+    )
+    return [Retrieved(p.doc_id, p.ordinal, p.search_text) for p in doc.passages]
+
+
+def all_passages() -> list[Retrieved]:
+    return [p for path in sorted(CORPUS.glob("*.pdf")) for p in doc_passages(path.stem)]
+
+
+def test_gold_files_exist_and_split() -> None:
+    names = {p.name for p in GOLD}
+    assert {"dev.jsonl", "test.jsonl"} <= names
+    dev = {q.id for q in load_gold(ROOT / "evals/gold/dev.jsonl")}
+    test = {q.id for q in load_gold(ROOT / "evals/gold/test.jsonl")}
+    assert dev and test and not dev & test, "the splits must not share questions"
+
+
+@pytest.mark.parametrize("path", GOLD, ids=lambda p: p.name)
+def test_schema_and_evidence(path: Path) -> None:
+    questions = load_gold(path)
+    problems = []
+    for q in questions:
+        if q.doc is not None and not (CORPUS / f"{q.doc}.pdf").exists():
+            problems.append(f"{q.id}: unknown doc {q.doc}")
+            continue
+        pool = doc_passages(q.doc) if q.doc else all_passages()
+        for quote in q.evidence:
+            if quote_rank(quote, pool, q.doc) is None:
+                problems.append(f"{q.id}: evidence not in the ingested text: {quote!r}")
+        for fact in q.key_facts:
+            if not has_fact(q.reference_answer, fact):
+                problems.append(f"{q.id}: key fact {fact} not in its reference answer")
+    assert not problems, "\n".join(problems)
+
+
+def test_coverage_of_the_whole_set() -> None:
+    questions = [q for path in GOLD for q in load_gold(path)]
+    assert len(questions) >= 150
+    docs = {q.doc for q in questions if q.doc}
+    assert len(docs) >= 30
+    kinds = {Path(CORPUS / f"{d}.pdf").stem.split("-")[0] for d in docs}
+    assert {"jtai", "ilacs", "sif", "focused", "area"} <= kinds
+    assert sum(1 for q in questions if q.answerable and q.doc is None) >= 20
+    assert sum(1 for q in questions if not q.answerable) >= 0.2 * len(questions)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", "not valid JSON"),
+        (json.dumps({"id": "x"}), "missing field 'question'"),
+        (
+            json.dumps(
+                {
+                    "id": "x",
+                    "question": "q",
+                    "answerable": "yes",
+                    "key_facts": [],
+                    "evidence": [],
+                    "reference_answer": "",
+                }
+            ),
+            "field 'answerable' must be bool",
+        ),
+        (
+            json.dumps(
+                {
+                    "id": "x",
+                    "question": "q",
+                    "answerable": False,
+                    "key_facts": [["a"]],
+                    "evidence": [],
+                    "reference_answer": "",
+                }
+            ),
+            "unanswerable question must have empty",
+        ),
+        (
+            json.dumps(
+                {
+                    "id": "x",
+                    "question": "q",
+                    "answerable": True,
+                    "key_facts": [[]],
+                    "evidence": ["e"],
+                    "reference_answer": "",
+                }
+            ),
+            "key_facts",
+        ),
+        (
+            json.dumps(
+                {
+                    "id": "x",
+                    "question": "q",
+                    "answerable": True,
+                    "key_facts": [],
+                    "evidence": ["e"],
+                    "reference_answer": "",
+                    "scope": {"colour": 1},
+                }
+            ),
+            "scope",
+        ),
+    ],
+)
+def test_bad_lines_name_file_line_and_field(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(GoldError) as info:
+        load_gold(path)
+    assert "bad.jsonl:1" in str(info.value) and message in str(info.value)
