@@ -8,12 +8,17 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test install index lint typecheck pytest eval clean
+.PHONY: run test install index lint typecheck pytest gate eval clean
+
+# Quality gate on the development split: thresholds just under the measured values, so a
+# regression fails the test command (the numbers themselves come from `make eval`).
+GATE := --min hit_at_k=0.88 --min mrr=0.70 --min key_fact_accuracy=0.52 \
+	--min abstention_rate=0.80 --max false_abstention_rate=0.15 --min citation_precision=0.95
 
 run: index
 	$(BIN)/python app.py
 
-test: install lint typecheck pytest
+test: install lint typecheck pytest gate
 
 install: $(STAMP)
 
@@ -37,6 +42,9 @@ typecheck: install
 
 pytest: install
 	$(BIN)/python -m pytest -q
+
+gate: index
+	$(BIN)/python -m assistant eval --gold evals/gold/dev.jsonl --quiet --out evals/runs/gate $(GATE)
 
 eval: index
 	$(BIN)/python -m assistant eval --gold evals/gold/test.jsonl --compare baseline --out evals/reports/latest

@@ -123,6 +123,7 @@ class Answer:
     passages: tuple[ScoredPassage, ...]
     timings_ms: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # e.g. "Leeds is not in the index"
+    plan: Any = None  # the QueryPlan the question was read as (kept for follow-up questions)
 
     def to_json(self) -> dict[str, Any]:
         """The ``ask --json`` contract: keep these keys stable, the page and evals read them."""
@@ -149,5 +150,21 @@ class Answer:
                 for sp in self.passages
             ],
             "notes": list(self.notes),
+            "scope": _scope(self.plan),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }
+
+
+def _scope(plan: Any) -> dict[str, Any]:
+    """How the question was read: the areas, inspections and documents it was scoped to."""
+    if plan is None:
+        return {}
+    return {
+        "areas": list(plan.areas),
+        "types": list(plan.types),
+        "years": list(plan.years),
+        "documents": list(plan.doc_ids),
+        "polarity": plan.polarity,
+        "answer_type": plan.answer_type,
+        "follow_up": plan.follow_up,
+    }

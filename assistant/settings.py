@@ -43,6 +43,14 @@ class Settings:
     rrf_k: int = 60
     dense_weight: float = 1.0
     keyword_weight: float = 1.0
+    polarity_boost: float = 1.3  # score factor for passages of the polarity a question asks for
+    # Answering (the offline grounded answerer); calibrated on evals/gold/dev.jsonl.
+    abstain_coverage: float = 0.25  # below this share of the question's topic weight: abstain
+    typed_min_coverage: float = (
+        0.18  # a sentence giving the number/grade/date asked must share this
+    )
+    keep_ratio: float = 0.7  # further sentences need this share of the best one's score
+    answer_sentences: int = 3  # per answer (twice that for comparisons)
 
     def __post_init__(self) -> None:
         positive = ("embedding_batch_size", "passage_max_chars", "k", "candidates", "rrf_k")

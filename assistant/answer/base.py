@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.records import Citation, ScoredPassage
+from assistant.retrieve.query import QueryPlan
 
 
 @dataclass(frozen=True)
@@ -16,10 +18,14 @@ class Draft:
 
 
 class Answerer(Protocol):
-    def answer(self, question: str, passages: list[ScoredPassage]) -> Draft: ...
+    def answer(
+        self, plan: QueryPlan, passages: list[ScoredPassage], notes: Sequence[str] = ()
+    ) -> Draft: ...
 
 
-NOT_FOUND = (
-    "The letters in the index do not say. The nearest passages are listed below; "
-    "check them before relying on this."
-)
+NOT_FOUND = "The letters in the index do not say."
+NEAREST = "The nearest passages are listed below; check them before relying on them."
+
+
+def not_found(notes: Sequence[str]) -> str:
+    return " ".join([*notes, NOT_FOUND, NEAREST]) if notes else f"{NOT_FOUND} {NEAREST}"

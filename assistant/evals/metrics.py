@@ -150,6 +150,7 @@ def supports(sentence: str, passage: str, evidence: Sequence[str] = ()) -> bool:
     return coverage >= SUPPORT_COVERAGE and _numbers(sentence) <= _numbers(passage)
 
 
+_HEADER = re.compile(r"\*\*[^*]{1,120}\*\*")
 _LEADING_MARKERS = re.compile(r"^\s*((?:\[\d+\]\s*)+)")
 
 
@@ -160,6 +161,9 @@ def cited_sentences(answer: str) -> list[tuple[str, list[int]]]:
     marker that opens a sentence belongs to the one before it.
     """
     out: list[tuple[str, list[int]]] = []
+    answer = _HEADER.sub(
+        " ", answer
+    )  # "**Medway, JTAI 2018:**" groups the answer; it claims nothing
     for piece in split_sentences(answer):
         leading = _LEADING_MARKERS.match(piece)
         if leading and out:

@@ -13,6 +13,7 @@ import numpy as np
 from langchain_chroma import Chroma
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
@@ -44,6 +45,10 @@ class HybridRetriever(BaseRetriever):
     ) -> list[Document]:
         return [to_document(sp) for sp in self.search(query, self.filters, self.settings.k)]
 
+    def embed(self, query: str) -> list[float]:
+        """The query's embedding, computed once however many searches a question makes."""
+        return _embed_cached(self.store.embeddings, query)
+
     def dense(self, query: str, filters: Filters, n: int) -> list[tuple[str, float]]:
         allowed = allowed_docs(self.catalog, filters)
         if allowed is not None and not allowed:
@@ -68,13 +73,20 @@ class HybridRetriever(BaseRetriever):
         return [(self.catalog.passages[i].id, score) for i, score in hits]
 
     def search(
-        self, query: str, filters: Filters | None = None, k: int | None = None
+        self,
+        query: str,
+        filters: Filters | None = None,
+        k: int | None = None,
+        keywords: str | None = None,
+        prefer: str | None = None,
     ) -> list[ScoredPassage]:
+        """Top k passages. ``keywords`` is the text for BM25 (default: the query); passages of
+        the ``prefer`` polarity get a boost without excluding the rest."""
         filters = filters or self.filters
         k = k or self.settings.k
         n = self.settings.candidates
         dense = self.dense(query, filters, n)
-        keyword = self.keyword(query, filters, n)
+        keyword = self.keyword(keywords or query, filters, n)
         fused = reciprocal_rank_fusion(
             [[i for i, _ in dense], [i for i, _ in keyword]],
             k=self.settings.rrf_k,
@@ -91,6 +103,20 @@ class HybridRetriever(BaseRetriever):
             if len(out) == k:
                 break
         return out
+
+
+_QUERY_CACHE: dict[tuple[int, str], list[float]] = {}
+
+
+def _embed_cached(embeddings: Embeddings | None, query: str) -> list[float]:
+    if embeddings is None:
+        raise ValueError("the vector store has no embedding function")
+    key = (id(embeddings), query)
+    if key not in _QUERY_CACHE:
+        if len(_QUERY_CACHE) > 512:
+            _QUERY_CACHE.clear()
+        _QUERY_CACHE[key] = embeddings.embed_query(query)
+    return _QUERY_CACHE[key]
 
 
 def to_document(sp: ScoredPassage) -> Document:

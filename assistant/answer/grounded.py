@@ -1,0 +1,180 @@
+"""The default, offline answerer: sentences of the retrieved passages, chosen for the question,
+each quoted verbatim with its [n] citation; or an abstention with the reason.
+
+Every sentence is copied from the passage it cites, so figures, dates and names come verbatim
+from the letter, and no sentence goes uncited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.answer.base import Draft, not_found
+from assistant.answer.evidence import (
+    Candidate,
+    coverage,
+    focus_terms,
+    holds_answer_type,
+    idf_table,
+    redundant,
+    template_key,
+)
+from assistant.index.catalog import Catalog
+from assistant.ingest.sections import JUDGEMENTS
+from assistant.records import Citation, ScoredPassage
+from assistant.retrieve.query import QueryPlan
+from assistant.settings import Settings
+from assistant.text import normalise, split_sentences
+
+
+class GroundedAnswerer:
+    """Query-focused extractive answers with verified citations, and calibrated abstention."""
+
+    def __init__(self, catalog: Catalog, settings: Settings) -> None:
+        self.catalog = catalog
+        self.settings = settings
+        self.idf = idf_table(p.search_text for p in catalog.passages)
+        self.templates = _template_sentences(catalog)
+
+    def candidates(self, plan: QueryPlan, passages: Sequence[ScoredPassage]) -> list[Candidate]:
+        """Every sentence of the retrieved passages, scored: its own coverage of the question's
+        topic, its passage's coverage (heading included: a sentence answers in context), whether
+        it holds the kind of thing asked for, and a small prior for the passage's rank."""
+        terms = focus_terms(plan.keywords or plan.search_text)
+        out = []
+        for i, sp in enumerate(passages):
+            context = coverage(terms, sp.passage.search_text, self.idf)
+            # Under a heading that is the question ("What needs to improve?", "Areas for priority
+            # action"), every sentence answers it though it repeats none of its words.
+            heading = 0.9 * coverage(terms, sp.passage.section, self.idf)
+            for order, sentence in enumerate(split_sentences(sp.passage.text)):
+                if len(sentence) < 20 or sentence.endswith(":"):
+                    continue  # too short to stand alone, or a lead-in to a list
+                own = max(coverage(terms, sentence, self.idf), heading)
+                typed = holds_answer_type(plan.answer_type, sentence)
+                score = (
+                    0.6 * own
+                    + 0.4 * context
+                    + 0.15 / (1 + i)
+                    + (0.3 if typed and plan.answer_type != "description" else 0.0)
+                )
+                if template_key(sentence) in self.templates:
+                    score *= 0.3  # the same sentence stands in many letters: rarely the answer
+                out.append(Candidate(i, order, sentence, own, context, typed, score))
+        return out
+
+    def answer(
+        self, plan: QueryPlan, passages: list[ScoredPassage], notes: Sequence[str] = ()
+    ) -> Draft:
+        if not passages or notes:
+            return Draft(not_found(notes), (), True)
+        if plan.answer_type == "grade" and not self._has_grades(passages):
+            return Draft(not_found([_no_grades(passages)]), (), True)
+        ranked = sorted(self.candidates(plan, passages), key=lambda c: -c.score)
+        # The answer must sit in a passage about the question's topic, and, when a number, a
+        # grade, a date or a name is asked for, hold one in a sentence that shares the topic.
+        usable = [c for c in ranked if self._admissible(c, plan, passages[c.passage_index])]
+        if not usable:
+            return Draft(not_found(()), (), True)
+        chosen = self._select(usable, plan, passages)
+        return self._compose(chosen, passages, plan)
+
+    def _admissible(self, c: Candidate, plan: QueryPlan, sp: ScoredPassage) -> bool:
+        if plan.answer_type == "grade" and c.typed and sp.passage.section == JUDGEMENTS:
+            return True  # the judgement table states the grades, whatever words it shares
+        if c.context < self.settings.abstain_coverage:
+            return False
+        if plan.answer_type == "description":
+            return True
+        return c.typed and c.coverage >= self.settings.typed_min_coverage
+
+    def _has_grades(self, passages: Sequence[ScoredPassage]) -> bool:
+        return any(sp.doc.judgements or sp.doc.outcome for sp in passages)
+
+    def _select(
+        self, ranked: list[Candidate], plan: QueryPlan, passages: Sequence[ScoredPassage]
+    ) -> list[Candidate]:
+        best = ranked[0]
+        limit = self.settings.answer_sentences * (2 if plan.multi else 1)
+        chosen = [best]
+        docs_covered = {passages[best.passage_index].passage.doc_id}
+        for c in ranked[1:]:
+            if len(chosen) >= limit:
+                break
+            doc = passages[c.passage_index].passage.doc_id
+            # A sentence of the best passage that shares the topic often finishes the answer
+            # (the second half of a two-part question, the figure after the finding).
+            same = c.passage_index == best.passage_index and c.coverage > 0
+            strong = same or c.score >= self.settings.keep_ratio * best.score
+            # A comparison wants each document heard from before a second sentence of any one.
+            new_doc = plan.multi and doc not in docs_covered
+            if (strong or new_doc) and not any(redundant(c.text, o.text) for o in chosen):
+                chosen.append(c)
+                docs_covered.add(doc)
+        return chosen
+
+    def _compose(
+        self, chosen: list[Candidate], passages: Sequence[ScoredPassage], plan: QueryPlan
+    ) -> Draft:
+        # Order: by document (in retrieval order), then by position in the document.
+        doc_order = list(dict.fromkeys(passages[c.passage_index].passage.doc_id for c in chosen))
+        chosen.sort(
+            key=lambda c: (
+                doc_order.index(passages[c.passage_index].passage.doc_id),
+                passages[c.passage_index].passage.ordinal,
+                c.order,
+            )
+        )
+        numbers: dict[str, int] = {}
+        citations: list[Citation] = []
+        parts: list[str] = []
+        current_doc = None
+        grouped = len(doc_order) > 1
+        for c in chosen:
+            sp = passages[c.passage_index]
+            if sp.passage.id not in numbers:
+                numbers[sp.passage.id] = len(numbers) + 1
+                citations.append(
+                    Citation(
+                        n=numbers[sp.passage.id],
+                        passage_id=sp.passage.id,
+                        doc=sp.passage.doc_id,
+                        title=sp.doc.title,
+                        page=self._page_of(sp, c.text),
+                        section=sp.passage.section,
+                        sentence=c.text,
+                    )
+                )
+            if grouped and sp.passage.doc_id != current_doc:
+                current_doc = sp.passage.doc_id
+                year = (sp.doc.date or "")[:4]
+                parts.append(f"\n**{sp.doc.area}, {sp.doc.inspection_type} {year}:**")
+            parts.append(f"{c.text} [{numbers[sp.passage.id]}]")
+        text = " ".join(parts).strip().replace(" \n", "\n")
+        return Draft(text, tuple(citations), False)
+
+    def _page_of(self, sp: ScoredPassage, sentence: str) -> int:
+        """The page the sentence is printed on (a passage may run over a page break)."""
+        if sp.passage.page_start == sp.passage.page_end:
+            return sp.passage.page_start
+        probe = normalise(sentence)[:60]
+        for page in range(sp.passage.page_start, sp.passage.page_end + 1):
+            if probe and probe in normalise(self.catalog.page_text(sp.passage.doc_id, page)):
+                return page
+        return sp.passage.page_start
+
+
+def _no_grades(passages: Sequence[ScoredPassage]) -> str:
+    kinds = sorted({sp.doc.inspection_type for sp in passages})
+    return f"The documents found ({', '.join(kinds)}) do not give grades or judgements."
+
+
+def _template_sentences(catalog: Catalog, min_docs: int = 2) -> set[str]:
+    """Keys of sentences that recur, names and numbers aside, in at least ``min_docs`` documents."""
+    docs_by_key: dict[str, set[str]] = {}
+    for passage in catalog.passages:
+        for sentence in split_sentences(passage.text):
+            key = template_key(sentence)
+            if len(key.split()) >= 5:
+                docs_by_key.setdefault(key, set()).add(passage.doc_id)
+    return {key for key, docs in docs_by_key.items() if len(docs) >= min_docs}

@@ -1,0 +1,266 @@
+"""Incremental ingestion: add new letters, re-index changed ones, drop deleted ones.
+
+A manifest of content hashes (in the catalog) decides what to do; nothing changed means
+nothing is read, embedded or written. A bad file is reported by name and reason and the rest
+of the batch goes on. The catalog swap is the commit point (see catalog.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from assistant.errors import DocumentError, IndexMismatchError
+from assistant.index.catalog import Catalog
+from assistant.index.embedder import LazyEmbeddings, model_identity
+from assistant.index.vectors import add_passages, delete_ids, open_store, stored_ids
+from assistant.ingest.loader import file_hash, ingester_fingerprint, parse_document
+from assistant.ingest.reader import SUPPORTED_SUFFIXES
+from assistant.records import ParsedDocument
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    reread: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    documents: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.reread)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.updated)} updated",
+            f"{len(self.removed)} removed",
+            f"{len(self.unchanged)} unchanged",
+        ]
+        if self.reread:
+            parts.append(f"{len(self.reread)} re-read (the ingester changed)")
+        if self.failed:
+            parts.append(f"{len(self.failed)} failed")
+        return (
+            f"{', '.join(parts)}; index holds {self.documents} documents, "
+            f"{self.passages} passages ({self.seconds:.1f} s)"
+        )
+
+
+def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[tuple[str, str]]]:
+    """(files to ingest, folders scanned, problems): folders are searched recursively."""
+    files: list[Path] = []
+    folders: list[Path] = []
+    problems: list[tuple[str, str]] = []
+    for path in paths:
+        if path.is_dir():
+            folders.append(path.resolve())
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                )
+            )
+        elif path.is_file():
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                files.append(path)
+            else:
+                problems.append(
+                    (str(path), f"unsupported file type {path.suffix or '(none)'}; use PDF or .txt")
+                )
+        else:
+            problems.append((str(path), "no such file or folder"))
+    return files, folders, problems
+
+
+def _parse(job: tuple[Path, str, int, int]) -> ParsedDocument | DocumentError:
+    path, sha, min_chars, max_chars = job
+    try:
+        return parse_document(path, min_chars=min_chars, max_chars=max_chars, sha256=sha)
+    except DocumentError as exc:
+        return exc
+    except Exception as exc:  # a broken file must not stop the batch
+        return DocumentError(str(path), f"could not be read ({type(exc).__name__}: {exc})")
+
+
+def _parse_all(
+    jobs: list[tuple[Path, str, int, int]], show: bool
+) -> list[ParsedDocument | DocumentError]:
+    bar = tqdm(total=len(jobs), desc="Reading letters", unit="doc", disable=not show or not jobs)
+    results: list[ParsedDocument | DocumentError] = []
+    if len(jobs) > 2 and (multiprocessing.cpu_count() or 1) > 1:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            max_workers=min(4, multiprocessing.cpu_count()), mp_context=context
+        ) as pool:
+            for result in pool.map(_parse, jobs):
+                results.append(result)
+                bar.update(1)
+    else:
+        for job in jobs:
+            results.append(_parse(job))
+            bar.update(1)
+    bar.close()
+    return results
+
+
+def ingest(
+    paths: list[Path], settings: Settings, *, rebuild: bool = False, show_progress: bool = True
+) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    identity = model_identity(settings)
+    passage_settings: dict[str, Any] = {
+        "min_chars": settings.passage_min_chars,
+        "max_chars": settings.passage_max_chars,
+        "ingester": ingester_fingerprint(),  # code changes make every document stale
+    }
+    index_dir = Path(settings.index_dir)
+    old = None if rebuild else Catalog.load(index_dir)
+    if old is not None and old.embedding_model != identity:
+        raise IndexMismatchError(
+            f"{index_dir} was built with {old.embedding_model}, not {identity}; "
+            "run 'python -m assistant ingest --rebuild' to rebuild it"
+        )
+    reusable = old is not None and old.passage_settings == passage_settings
+
+    files, folders, problems = find_files(paths)
+    report.failed.extend(problems)
+    seen: dict[str, Path] = {}
+    jobs = []
+    for path in files:
+        doc_id = path.stem
+        if doc_id in seen:
+            report.failed.append(
+                (str(path), f"same name as {seen[doc_id]}; document ids must be unique")
+            )
+            continue
+        seen[doc_id] = path
+        try:
+            sha = file_hash(path)
+        except OSError as exc:
+            report.failed.append((str(path), f"cannot read: {exc}"))
+            continue
+        if (
+            reusable
+            and old is not None
+            and doc_id in old.documents
+            and old.documents[doc_id].sha256 == sha
+        ):
+            report.unchanged.append(doc_id)
+        else:
+            jobs.append((path, sha, settings.passage_min_chars, settings.passage_max_chars))
+
+    removed = []
+    if old is not None:
+        for doc_id, source in old.sources.items():
+            if doc_id in seen:
+                continue
+            parent = Path(source).parent
+            gone = not Path(source).exists()
+            if any(parent == f or f in parent.parents for f in folders) or gone:
+                removed.append(doc_id)
+
+    parsed: list[ParsedDocument] = []
+    for result in _parse_all(jobs, show_progress):
+        if isinstance(result, DocumentError):
+            report.failed.append((result.path, result.reason))
+            log.warning("skipped %s", result)
+        else:
+            parsed.append(result)
+    for doc in parsed:
+        before = old.documents.get(doc.meta.doc_id) if old is not None else None
+        if before is None:
+            report.added.append(doc.meta.doc_id)
+        elif before.sha256 != doc.meta.sha256:
+            report.updated.append(doc.meta.doc_id)
+        else:
+            report.reread.append(doc.meta.doc_id)  # same file, read again by changed code
+    report.removed = sorted(removed)
+
+    if rebuild:
+        _drop_collection(settings)
+    store = open_store(settings, LazyEmbeddings(settings), identity)
+    catalog = _next_catalog(
+        old if reusable else None, parsed, report, identity, passage_settings, seen
+    )
+    existing = stored_ids(store)
+    wanted = set(catalog.position)
+    # Ids come from passage content: only passages the store lacks are embedded (new or changed
+    # text, or a store emptied by hand), then the catalog swap commits, then strays go.
+    missing = [catalog.passages[catalog.position[i]] for i in sorted(wanted - existing)]
+    if missing:
+        bar = tqdm(
+            total=len(missing), desc="Embedding passages", unit="passage", disable=not show_progress
+        )
+        add_passages(store, [(p, catalog.doc(p.doc_id)) for p in missing], bar)
+        bar.close()
+    if missing or report.changed or old is None or not reusable or existing - wanted:
+        catalog.save(index_dir)
+        delete_ids(store, existing - wanted)
+    report.documents = len(catalog.documents)
+    report.passages = len(catalog.passages)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _next_catalog(
+    old: Catalog | None,
+    parsed: list[ParsedDocument],
+    report: IngestReport,
+    identity: str,
+    passage_settings: dict[str, Any],
+    seen: dict[str, Path],
+) -> Catalog:
+    documents, passages, pages, sources = {}, {}, {}, {}
+    if old is not None:
+        dropped = set(report.removed) | {d.meta.doc_id for d in parsed}
+        for doc_id, meta in old.documents.items():
+            if doc_id in dropped:
+                continue
+            documents[doc_id] = meta
+            passages[doc_id] = [old.passages[i] for i in old.by_doc.get(doc_id, [])]
+            pages[doc_id] = old.pages[doc_id]
+            sources[doc_id] = str(seen[doc_id].resolve()) if doc_id in seen else old.sources[doc_id]
+    for doc in parsed:
+        doc_id = doc.meta.doc_id
+        documents[doc_id] = doc.meta
+        passages[doc_id] = list(doc.passages)
+        pages[doc_id] = list(doc.page_texts)
+        sources[doc_id] = str(seen[doc_id].resolve())
+    order = sorted(documents)
+    return Catalog(
+        embedding_model=identity,
+        passage_settings=passage_settings,
+        documents={d: documents[d] for d in order},
+        passages=[p for d in order for p in passages[d]],
+        pages={d: pages[d] for d in order},
+        sources={d: sources[d] for d in order},
+    )
+
+
+def _drop_collection(settings: Settings) -> None:
+    from assistant.index.vectors import chroma_client
+
+    client = chroma_client(settings)
+    try:
+        client.delete_collection(settings.collection)
+    except Exception:  # absent already
+        log.debug("no collection to drop")

@@ -1,0 +1,121 @@
+"""Question-aware retrieval: read the question, scope it, and search once per part.
+
+FINDINGS.md measured what this does: restricting to the named area *and* removing the area's
+words from the query lifts evidence hit@5 sharply (letterheads repeat the name); comparison
+questions need one retrieval per area or inspection, or one document fills the top k.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+
+from assistant.answer.evidence import GRADE
+from assistant.index.catalog import Catalog
+from assistant.records import ScoredPassage
+from assistant.retrieve.areas import AreaMatcher
+from assistant.retrieve.filters import Filters
+from assistant.retrieve.hybrid import HybridRetriever
+from assistant.retrieve.query import QueryPlan, understand
+
+JUDGEMENT_TEXT = re.compile(
+    r"overall effectiveness|judgements?\b|graded judgement|services in .{2,40} are (good|outstanding|inadequate)|"
+    r"inspection outcome|arrangements typically lead",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    plan: QueryPlan
+    passages: list[ScoredPassage]
+    notes: tuple[str, ...] = ()
+
+
+class Planner:
+    def __init__(self, retriever: HybridRetriever, catalog: Catalog) -> None:
+        self.retriever = retriever
+        self.catalog = catalog
+        self.matcher = AreaMatcher(catalog.areas.values())
+
+    def plan(self, question: str, previous: QueryPlan | None = None) -> QueryPlan:
+        return understand(question, self.matcher, list(self.catalog.documents.values()), previous)
+
+    def missing_types(self, plan: QueryPlan) -> list[str]:
+        """'No ILACS report for Hartlepool': a named inspection type the area does not have."""
+        notes = []
+        for area in plan.areas:
+            held = sorted(
+                {
+                    d.inspection_type
+                    for d in self.catalog.documents.values()
+                    if d.area and self.catalog.area_name(d.area) == area
+                }
+            )
+            absent = [t for t in plan.types if t not in held]
+            if plan.types and len(absent) == len(plan.types):
+                notes.append(
+                    f"The index holds no {' or '.join(absent)} document for {area} (it holds: {', '.join(held)})."
+                )
+        return notes
+
+    def retrieve(self, plan: QueryPlan, filters: Filters, k: int) -> Retrieval:
+        notes: list[str] = []
+        user_scoped = bool(filters.doc_ids or filters.areas)
+        if plan.unknown_areas and not user_scoped:
+            names = ", ".join(plan.unknown_areas)
+            notes.append(f"The index holds no inspection documents for {names}.")
+        if not user_scoped:
+            notes.extend(self.missing_types(plan))
+        prefer = plan.polarity if not filters.polarity else None
+        groups: list[Filters]
+        if user_scoped or not plan.doc_ids:
+            groups = [filters]
+        elif plan.multi and (plan.compare or len(plan.areas) > 1):
+            by_area = len(plan.areas) > 1
+            groups = []
+            for area in plan.areas if by_area else ():
+                docs = tuple(
+                    d
+                    for d in plan.doc_ids
+                    if self.catalog.area_name(self.catalog.doc(d).area) == area
+                )
+                groups.append(replace(filters, doc_ids=docs))
+            if not by_area:
+                groups = [replace(filters, doc_ids=(d,)) for d in plan.doc_ids]
+        else:
+            groups = [replace(filters, doc_ids=plan.doc_ids)]
+        if len(groups) == 1:
+            passages = self.retriever.search(plan.search_text, groups[0], k, plan.keywords, prefer)
+            return Retrieval(plan, self._with_judgements(plan, passages, k), tuple(notes))
+        each = max(2, math.ceil(k / len(groups)))
+        lists = [
+            self.retriever.search(plan.search_text, g, each, plan.keywords, prefer) for g in groups
+        ]
+        merged: list[ScoredPassage] = []
+        for i in range(each):  # interleave, so every part is represented near the top
+            merged.extend(lst[i] for lst in lists if i < len(lst))
+        return Retrieval(plan, self._with_judgements(plan, merged, k), tuple(notes))
+
+    def _with_judgements(
+        self, plan: QueryPlan, passages: list[ScoredPassage], k: int
+    ) -> list[ScoredPassage]:
+        """A question about grades gets the passages that state them (the judgement table or
+        the sentence giving the grade), which share few words with how people ask."""
+        extra: list[ScoredPassage] = []
+        if plan.answer_type == "grade":
+            for doc_id in plan.doc_ids:
+                doc = self.catalog.doc(doc_id)
+                if not (doc.judgements or doc.outcome):
+                    continue
+                for i in self.catalog.by_doc[doc_id]:
+                    passage = self.catalog.passages[i]
+                    if JUDGEMENT_TEXT.search(passage.search_text) and GRADE.search(
+                        passage.search_text
+                    ):
+                        extra.append(ScoredPassage(passage, doc, 1.0))
+                        break
+        seen = {sp.passage.id for sp in extra}
+        merged = extra + [sp for sp in passages if sp.passage.id not in seen]
+        return [replace(sp, rank=r) for r, sp in enumerate(merged[:k], start=1)]

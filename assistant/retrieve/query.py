@@ -1,0 +1,183 @@
+"""Understanding a question: which areas, inspections, dates and polarity it is about, and what
+kind of answer it wants. Pure functions of the question and the catalog's document list."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from assistant.records import DocumentMeta, Polarity
+from assistant.retrieve.areas import AreaMatcher
+
+_TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(jtai|joint targeted|joint inspection|joint area)\b", re.I), "JTAI"),
+    (re.compile(r"\bfocused visits?\b", re.I), "focused visit"),
+    (re.compile(r"\bilacs\b|\binspection of local authority children", re.I), "ILACS"),
+    (re.compile(r"\bsif\b|single inspection framework", re.I), "SIF"),
+    (re.compile(r"\b(area )?send\b|special educational needs", re.I), "area SEND"),
+)
+_STRENGTH = re.compile(
+    r"\b(strengths?|strong|works? well|working well|effective practice|good practice|positive|"
+    r"went well|doing well|praised?)\b",
+    re.I,
+)
+_IMPROVE = re.compile(
+    r"\b(weakness(es)?|improve(ment)?s?|needs? to (improve|change|do better)|do better|"
+    r"priority actions?|concerns?|shortcomings?|gaps?|not (yet )?(good|effective)|failings?|"
+    r"problems?|worries|poor)\b",
+    re.I,
+)
+_YEAR = re.compile(r"\b(20[12]\d)\b")
+_LATEST = re.compile(r"\b(latest|most recent|last|newest|current)\b", re.I)
+_EARLIEST = re.compile(r"\b(earliest|first|previous|earlier)\b", re.I)
+_NUMBER_Q = re.compile(
+    r"\b(how many|how much|how long|how often|what (number|proportion|percentage|share|rate)|"
+    r"percentage|proportion|rate|average|per cent|%|figure|number of)\b",
+    re.I,
+)
+_GRADE_Q = re.compile(r"\b(grade[ds]?|judge(d|ment)s?|rated|rating|overall effectiveness)\b", re.I)
+_DATE_Q = re.compile(r"\b(when|what date|which date|what dates|dates?)\b", re.I)
+_PERSON_Q = re.compile(r"\b(who|whom|which person|named|name of the)\b", re.I)
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|what about|how about|also|and what about|same for|there|what else)\b|\b(there|they|their|that area|this area)\b",
+    re.I,
+)
+_COMPARE = re.compile(
+    r"\b(compare|comparison|differ|difference|both|each|versus|vs\.?|change[ds]?|between)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """What retrieval and the answerer need to know about a question."""
+
+    question: str
+    search_text: str  # the question with area names removed (they pull in letterheads)
+    keywords: str = ""  # search_text without the question's frame, for keyword search
+    areas: tuple[str, ...] = ()
+    unknown_areas: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    latest: bool = False
+    earliest: bool = False
+    polarity: Polarity | None = None
+    answer_type: str = "description"  # description | number | grade | date | person
+    compare: bool = False
+    follow_up: bool = False
+    doc_ids: tuple[str, ...] = field(default_factory=tuple)  # documents the plan points at
+
+    @property
+    def multi(self) -> bool:
+        return len(self.areas) > 1 or len(self.doc_ids) > 1
+
+
+def answer_type(question: str) -> str:
+    if _GRADE_Q.search(question):
+        return "grade"
+    if _NUMBER_Q.search(question):
+        return "number"
+    if re.match(r"\s*(when|on what date|what dates?)\b", question, re.I):
+        return "date"
+    return "description"  # "who" is often an organisation: no typed check
+
+
+def polarity_wanted(question: str) -> Polarity | None:
+    strength, improve = bool(_STRENGTH.search(question)), bool(_IMPROVE.search(question))
+    if strength and not improve:
+        return "strength"
+    if improve and not strength:
+        return "improvement"
+    return None
+
+
+def understand(
+    question: str,
+    matcher: AreaMatcher,
+    documents: list[DocumentMeta],
+    previous: QueryPlan | None = None,
+) -> QueryPlan:
+    """Read a question; with ``previous`` (the last turn), a follow-up keeps its area and scope."""
+    areas, unknown, stripped = matcher.find(question)
+    types = tuple(dict.fromkeys(kind for pattern, kind in _TYPES if pattern.search(question)))
+    years = tuple(int(y) for y in dict.fromkeys(_YEAR.findall(question)))
+    plan = QueryPlan(
+        question=question,
+        search_text=stripped or question,
+        keywords=_strip_scaffolding(stripped or question),
+        areas=tuple(areas),
+        unknown_areas=tuple(unknown) if not areas else (),
+        types=types,
+        years=years,
+        latest=bool(_LATEST.search(question)),
+        earliest=bool(_EARLIEST.search(question)) and not _LATEST.search(question),
+        polarity=polarity_wanted(question),
+        answer_type=answer_type(question),
+        compare=bool(_COMPARE.search(question)),
+    )
+    if previous is not None and _is_follow_up(question, plan):
+        plan = replace(
+            plan,
+            areas=plan.areas or previous.areas,
+            types=plan.types or previous.types,
+            years=plan.years or previous.years,
+            search_text=_merge(previous.search_text, plan.search_text, plan.keywords),
+            keywords=_merge(previous.keywords, plan.keywords, plan.keywords),
+            follow_up=True,
+        )
+    return replace(plan, doc_ids=select_documents(plan, documents))
+
+
+def _merge(before: str, now: str, topic: str) -> str:
+    """A follow-up with little topic of its own ("and the police there?") keeps the last one's."""
+    return now if len(topic.split()) > 3 else f"{before} {now}"
+
+
+def _is_follow_up(question: str, plan: QueryPlan) -> bool:
+    short = len(question.split()) <= 8
+    return bool(_FOLLOW_UP.search(question)) or (
+        short and not plan.areas and not plan.unknown_areas
+    )
+
+
+_SCAFFOLD = re.compile(
+    r"\b(what|which|how|did|does|do|the|inspectors?|inspection|letter|report|find|found|say|said|"
+    r"about|in|of|tell me|according to|jtai|ilacs|sif|and|there|also|else|same|for|what about|how about)\b",
+    re.I,
+)
+
+
+def _strip_scaffolding(text: str) -> str:
+    """Keep the words that carry the topic; the question frame adds nothing to retrieval."""
+    kept = _SCAFFOLD.sub(" ", text)
+    kept = re.sub(r"[?!.,;:]+", " ", kept)
+    kept = re.sub(r"\s+", " ", kept).strip()
+    return kept or re.sub(r"\s+", " ", text).strip()
+
+
+def select_documents(plan: QueryPlan, documents: list[DocumentMeta]) -> tuple[str, ...]:
+    """The documents the question points at, when it names an area (else all: empty tuple)."""
+    if not plan.areas:
+        return ()
+    from assistant.index.catalog import area_key
+
+    chosen: list[str] = []
+    for area in plan.areas:
+        docs = [d for d in documents if area_key(d.area) == area_key(area)]
+        if plan.types:
+            typed = [d for d in docs if d.inspection_type in plan.types]
+            docs = typed or docs
+        if plan.years:
+            dated = [
+                d
+                for d in docs
+                if (d.date and int(d.date[:4]) in plan.years)
+                or (d.letter_date and int(d.letter_date[:4]) in plan.years)
+            ]
+            docs = dated or docs
+        docs.sort(key=lambda d: d.date or "")
+        if docs and plan.latest and not plan.compare:
+            docs = docs[-1:]
+        elif docs and plan.earliest and not plan.compare:
+            docs = docs[:1]
+        chosen.extend(d.doc_id for d in docs)
+    return tuple(dict.fromkeys(chosen))

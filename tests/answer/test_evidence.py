@@ -1,0 +1,59 @@
+import pytest
+
+from assistant.answer.evidence import (
+    coverage,
+    focus_terms,
+    holds_answer_type,
+    idf_table,
+    redundant,
+    template_key,
+)
+
+
+def test_focus_terms_drop_the_question_frame_and_dates() -> None:
+    terms = focus_terms(
+        "What did inspectors find about dentists and neglect in the 2018 JTAI in March?"
+    )
+    assert terms == ["dentist", "neglect"]
+
+
+def test_coverage_weights_rare_words() -> None:
+    idf = idf_table(["dentists neglect", "neglect neglect", "neglect children", "neglect schools"])
+    terms = focus_terms("dentists and neglect")
+    assert coverage(terms, "The dentists were trained.", idf) > coverage(
+        terms, "Neglect is common.", idf
+    )
+    assert coverage(terms, "Dentists spot neglect.", idf) == pytest.approx(1.0)
+    assert coverage([], "anything", idf) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "ok"),
+    [
+        ("number", "Just eight of 222 attended.", True),
+        ("number", "The panel meets weekly.", True),
+        ("number", "Attendance is low.", False),
+        ("grade", "Overall effectiveness: requires improvement to be good", True),
+        ("grade", "Leaders are ambitious.", False),
+        ("date", "The visit took place on 9 December 2025.", True),
+        ("date", "The visit was recent.", False),
+        ("description", "Anything.", True),
+    ],
+)
+def test_holds_answer_type(kind: str, sentence: str, ok: bool) -> None:
+    assert holds_answer_type(kind, sentence) is ok
+
+
+def test_template_key_ignores_names_and_numbers() -> None:
+    a = template_key(
+        "This letter summarises the findings of the focused visit to Plymouth children's services on 13 December 2022."
+    )
+    b = template_key(
+        "This letter summarises the findings of the focused visit to Stockton-on-Tees children's services on 21 September 2022."
+    )
+    assert a == b
+
+
+def test_redundant() -> None:
+    assert redundant("The hub is effective and well run.", "The hub is well run and effective.")
+    assert not redundant("The hub is effective.", "Dentists identify neglect.")
