@@ -45,7 +45,7 @@ class Settings:
     keyword_weight: float = 1.0
     polarity_boost: float = 1.3  # score factor for passages of the polarity a question asks for
     # Answering (the offline grounded answerer); calibrated on evals/gold/dev.jsonl.
-    abstain_coverage: float = 0.25  # below this share of the question's topic weight: abstain
+    abstain_coverage: float = 0.15  # below this share of the question's topic weight: abstain
     typed_min_coverage: float = (
         0.18  # a sentence giving the number/grade/date asked must share this
     )

@@ -8,204 +8,11 @@ is the specific thing asked for (a number, a grade, a date, the topic's own word
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import Stemmer
+from assistant.lexical import GRADE, stems
 
-_STEM = Stemmer.Stemmer("english")
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# Words that frame a question or recur in every letter: they say nothing about the topic.
-GENERIC = set(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "being",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "how",
-        "i",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "me",
-        "of",
-        "on",
-        "or",
-        "our",
-        "should",
-        "that",
-        "the",
-        "their",
-        "them",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "to",
-        "was",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "about",
-        "after",
-        "against",
-        "all",
-        "also",
-        "any",
-        "because",
-        "before",
-        "between",
-        "both",
-        "during",
-        "each",
-        "few",
-        "further",
-        "here",
-        "more",
-        "most",
-        "other",
-        "over",
-        "same",
-        "some",
-        "such",
-        "than",
-        "then",
-        "through",
-        "under",
-        "until",
-        "up",
-        "very",
-        "while",
-        "inspector",
-        "inspectors",
-        "inspection",
-        "inspections",
-        "inspected",
-        "letter",
-        "letters",
-        "report",
-        "reports",
-        "find",
-        "found",
-        "findings",
-        "say",
-        "said",
-        "says",
-        "tell",
-        "describe",
-        "described",
-        "according",
-        "jtai",
-        "ilacs",
-        "sif",
-        "send",
-        "visit",
-        "focused",
-        "joint",
-        "targeted",
-        "area",
-        "areas",
-        "local",
-        "authority",
-        "council",
-        "partnership",
-        "partners",
-        "children",
-        "child",
-        "young",
-        "people",
-        "family",
-        "families",
-        "service",
-        "services",
-        "multi",
-        "agency",
-        "agencies",
-        "response",
-        "work",
-        "working",
-        "practice",
-        "example",
-        "examples",
-        "well",
-        "identify",
-        "identified",
-        "find",
-        "note",
-        "noted",
-        "highlight",
-        "highlighted",
-        "mention",
-        "mentioned",
-        "give",
-        "given",
-        "key",
-        "main",
-        "state",
-        "stated",
-        "latest",
-        "recent",
-        "most",
-        "year",
-        "time",
-        "compare",
-        "compared",
-        "comparing",
-        "comparison",
-        "differ",
-        "differed",
-        "difference",
-        "differences",
-        "different",
-        "two",
-        "both",
-        "each",
-        "change",
-        "changed",
-        "changes",
-        "between",
-        "published",
-        "publish",
-        "happen",
-        "happened",
-        "happens",
-        "others",
-        "other",
-        "'s",
-        "s",
-    ]
-)
 NUMBER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|hundred|thousand|half|third|quarter|dozen|majority|minority|all|none|most)\b",
@@ -217,31 +24,16 @@ DIGITS_OR_WORDS = re.compile(
     r"annually|yearly|twice|once)\b",
     re.I,
 )
-# Years and months place a question in time; the documents are chosen by them already.
-_WHEN = re.compile(
-    r"^(19|20)\d\d$|^(januari|februari|march|april|may|june|juli|august|septemb|octob|novemb|decemb)$"
-)
-GRADE = re.compile(r"\b(outstanding|good|requires improvement|inadequate)\b", re.I)
 DATE = re.compile(
     r"\b(\d{1,2}\s+)?(january|february|march|april|may|june|july|august|september|october|"
     r"november|december)\b|\b(19|20)\d{2}\b",
     re.I,
 )
-PERSON = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b(chair|director|chief|commissioner|lead)\b")
-
-
-def stems(text: str) -> list[str]:
-    tokens = _TOKEN.findall(text.lower().replace("\u2019", "'"))
-    return [str(s) for s in _STEM.stemWords([t.removesuffix("'s") for t in tokens])]
-
-
-def focus_terms(text: str) -> list[str]:
-    """Stemmed topic words of a question, generic words removed, in order, without repeats."""
-    out = [s for s in stems(text) if s not in _GENERIC_STEMS and len(s) > 1 and not _WHEN.match(s)]
-    return list(dict.fromkeys(out))
-
-
-_GENERIC_STEMS = {str(s) for s in _STEM.stemWords(sorted(GENERIC))}
+# A named person: a title and a name, or "Firstname Lastname, <role>" (letters rarely name people).
+PERSON = re.compile(
+    r"\b(Mr|Mrs|Ms|Miss|Dr|Professor|Sir|Dame|Councillor|Cllr)\.? [A-Z][a-z]+|"
+    r"\b[A-Z][a-z]+ [A-Z][a-z]+(?:-[A-Z][a-z]+)?, (?:the )?(?:[a-z]+ )?(?:chair|director|head|lead|chief)"
+)
 
 
 def template_key(sentence: str) -> str:
@@ -254,28 +46,6 @@ def template_key(sentence: str) -> str:
         if not t.isdigit() and (i == 0 or not t[:1].isupper())
     ]
     return " ".join(kept[:14])
-
-
-def idf_table(texts: Iterable[str]) -> dict[str, float]:
-    """Inverse document frequency of stems over passages: log((N + 1) / (df + 0.5))."""
-    df: Counter[str] = Counter()
-    n = 0
-    for text in texts:
-        n += 1
-        df.update(set(stems(text)))
-    return {term: math.log((n + 1) / (count + 0.5)) for term, count in df.items()}
-
-
-def coverage(
-    terms: list[str], text: str, idf: Mapping[str, float], default_idf: float = 8.0
-) -> float:
-    """Share of the terms' IDF weight present in ``text`` (0 when there are no terms)."""
-    if not terms:
-        return 0.0
-    present = set(stems(text))
-    total = sum(idf.get(t, default_idf) for t in terms)
-    held = sum(idf.get(t, default_idf) for t in terms if t in present)
-    return held / total if total else 0.0
 
 
 def holds_answer_type(answer_type: str, sentence: str) -> bool:

@@ -10,17 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.answer.base import Draft, not_found
-from assistant.answer.evidence import (
-    Candidate,
-    coverage,
-    focus_terms,
-    holds_answer_type,
-    idf_table,
-    redundant,
-    template_key,
-)
+from assistant.answer.evidence import Candidate, holds_answer_type, redundant, template_key
 from assistant.index.catalog import Catalog
 from assistant.ingest.sections import JUDGEMENTS
+from assistant.lexical import GRADE, coverage, focus_terms
 from assistant.records import Citation, ScoredPassage
 from assistant.retrieve.query import QueryPlan
 from assistant.settings import Settings
@@ -33,21 +26,24 @@ class GroundedAnswerer:
     def __init__(self, catalog: Catalog, settings: Settings) -> None:
         self.catalog = catalog
         self.settings = settings
-        self.idf = idf_table(p.search_text for p in catalog.passages)
+        self.idf = catalog.idf
         self.templates = _template_sentences(catalog)
 
     def candidates(self, plan: QueryPlan, passages: Sequence[ScoredPassage]) -> list[Candidate]:
         """Every sentence of the retrieved passages, scored: its own coverage of the question's
         topic, its passage's coverage (heading included: a sentence answers in context), whether
         it holds the kind of thing asked for, and a small prior for the passage's rank."""
-        terms = focus_terms(plan.keywords or plan.search_text)
+        terms = focus_terms(plan.focus or plan.keywords or plan.search_text)
         out = []
         for i, sp in enumerate(passages):
             context = coverage(terms, sp.passage.search_text, self.idf)
             # Under a heading that is the question ("What needs to improve?", "Areas for priority
             # action"), every sentence answers it though it repeats none of its words.
             heading = 0.9 * coverage(terms, sp.passage.section, self.idf)
-            for order, sentence in enumerate(split_sentences(sp.passage.text)):
+            sentences = split_sentences(sp.passage.text)
+            if plan.answer_type == "grade" and GRADE.search(sp.passage.section):
+                sentences.insert(0, sp.passage.section)  # "The LSCB requires improvement" heads it
+            for order, sentence in enumerate(sentences):
                 if len(sentence) < 20 or sentence.endswith(":"):
                     continue  # too short to stand alone, or a lead-in to a list
                 own = max(coverage(terms, sentence, self.idf), heading)
@@ -57,9 +53,14 @@ class GroundedAnswerer:
                     + 0.4 * context
                     + 0.15 / (1 + i)
                     + (0.3 if typed and plan.answer_type != "description" else 0.0)
+                    + (0.15 if plan.polarity and sp.passage.polarity == plan.polarity else 0.0)
                 )
-                if template_key(sentence) in self.templates:
+                template = (
+                    sp.passage.section != JUDGEMENTS and template_key(sentence) in self.templates
+                )
+                if template:
                     score *= 0.3  # the same sentence stands in many letters: rarely the answer
+                    own = own if own >= 0.5 else 0.0  # and never on a chance word or two
                 out.append(Candidate(i, order, sentence, own, context, typed, score))
         return out
 
@@ -108,7 +109,8 @@ class GroundedAnswerer:
             strong = same or c.score >= self.settings.keep_ratio * best.score
             # A comparison wants each document heard from before a second sentence of any one.
             new_doc = plan.multi and doc not in docs_covered
-            if (strong or new_doc) and not any(redundant(c.text, o.text) for o in chosen):
+            same_doc = [o for o in chosen if passages[o.passage_index].passage.doc_id == doc]
+            if (strong or new_doc) and not any(redundant(c.text, o.text) for o in same_doc):
                 chosen.append(c)
                 docs_covered.add(doc)
         return chosen

@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import numpy as np
 
 from assistant.errors import IndexMismatchError
 from assistant.index.keyword import KeywordIndex
+from assistant.lexical import idf_table
 from assistant.records import DocumentMeta, Passage
 
 FORMAT = 1
@@ -53,6 +55,11 @@ class Catalog:
         self.areas: dict[str, str] = {}
         for doc in sorted(self.documents.values(), key=lambda d: "-" not in d.area):
             self.areas.setdefault(area_key(doc.area), doc.area)
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
+        """IDF of word stems over the passages (heading included), for lexical matching."""
+        return idf_table(p.search_text for p in self.passages)
 
     def area_name(self, area: str) -> str:
         return self.areas.get(area_key(area), area)

@@ -11,8 +11,8 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from assistant.answer.evidence import GRADE
 from assistant.index.catalog import Catalog
+from assistant.lexical import GRADE, focus_terms, stems
 from assistant.records import ScoredPassage
 from assistant.retrieve.areas import AreaMatcher
 from assistant.retrieve.filters import Filters
@@ -21,7 +21,7 @@ from assistant.retrieve.query import QueryPlan, understand
 
 JUDGEMENT_TEXT = re.compile(
     r"overall effectiveness|judgements?\b|graded judgement|services in .{2,40} are (good|outstanding|inadequate)|"
-    r"inspection outcome|arrangements typically lead",
+    r"inspection outcome|arrangements typically lead|\brequires improvement\b|\b(is|are) (good|outstanding|inadequate)\b",
     re.I,
 )
 
@@ -87,16 +87,36 @@ class Planner:
         else:
             groups = [replace(filters, doc_ids=plan.doc_ids)]
         if len(groups) == 1:
-            passages = self.retriever.search(plan.search_text, groups[0], k, plan.keywords, prefer)
+            passages = self._search(plan, groups[0], k, prefer)
             return Retrieval(plan, self._with_judgements(plan, passages, k), tuple(notes))
         each = max(2, math.ceil(k / len(groups)))
-        lists = [
-            self.retriever.search(plan.search_text, g, each, plan.keywords, prefer) for g in groups
-        ]
+        lists = [self._search(plan, g, each, prefer) for g in groups]
         merged: list[ScoredPassage] = []
         for i in range(each):  # interleave, so every part is represented near the top
             merged.extend(lst[i] for lst in lists if i < len(lst))
         return Retrieval(plan, self._with_judgements(plan, merged, k), tuple(notes))
+
+    def _search(
+        self, plan: QueryPlan, filters: Filters, k: int, prefer: str | None
+    ) -> list[ScoredPassage]:
+        return self.retriever.search(plan.search_text, filters, k, plan.keywords, prefer)
+
+    def _with_continuations(self, passages: list[ScoredPassage]) -> list[ScoredPassage]:
+        """A passage ending in a lead-in ("...the following areas:") is followed by the next
+        passage of its document, where the sentence goes on (the list it introduces)."""
+        out: list[ScoredPassage] = []
+        seen: set[str] = set()
+        for sp in passages:
+            if sp.passage.id in seen:
+                continue
+            out.append(sp)
+            seen.add(sp.passage.id)
+            if sp.passage.text.rstrip().endswith(":"):
+                _, after = self.catalog.neighbours(sp.passage)
+                if after is not None and after.id not in seen:
+                    out.append(ScoredPassage(after, sp.doc, sp.score, sp.rank))
+                    seen.add(after.id)
+        return out
 
     def _with_judgements(
         self, plan: QueryPlan, passages: list[ScoredPassage], k: int
@@ -105,17 +125,21 @@ class Planner:
         the sentence giving the grade), which share few words with how people ask."""
         extra: list[ScoredPassage] = []
         if plan.answer_type == "grade":
+            terms = set(focus_terms(plan.keywords))
             for doc_id in plan.doc_ids:
                 doc = self.catalog.doc(doc_id)
                 if not (doc.judgements or doc.outcome):
                     continue
-                for i in self.catalog.by_doc[doc_id]:
-                    passage = self.catalog.passages[i]
-                    if JUDGEMENT_TEXT.search(passage.search_text) and GRADE.search(
-                        passage.search_text
-                    ):
-                        extra.append(ScoredPassage(passage, doc, 1.0))
-                        break
+                stating = [
+                    p
+                    for p in (self.catalog.passages[i] for i in self.catalog.by_doc[doc_id])
+                    if JUDGEMENT_TEXT.search(p.search_text) and GRADE.search(p.search_text)
+                ]
+                # The one about what was asked ("the LSCB", "care leavers"), else the first.
+                stating.sort(key=lambda p: -len(terms & set(stems(p.search_text))))
+                extra.extend(ScoredPassage(p, doc, 1.0) for p in stating[:2])
         seen = {sp.passage.id for sp in extra}
-        merged = extra + [sp for sp in passages if sp.passage.id not in seen]
+        merged = self._with_continuations(
+            extra + [sp for sp in passages if sp.passage.id not in seen]
+        )
         return [replace(sp, rank=r) for r, sp in enumerate(merged[:k], start=1)]

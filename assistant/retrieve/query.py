@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from assistant.lexical import focus_terms
 from assistant.records import DocumentMeta, Polarity
 from assistant.retrieve.areas import AreaMatcher
 
@@ -54,6 +55,7 @@ class QueryPlan:
     question: str
     search_text: str  # the question with area names removed (they pull in letterheads)
     keywords: str = ""  # search_text without the question's frame, for keyword search
+    focus: str = ""  # what the answer must be about: a follow-up's own topic, else the keywords
     areas: tuple[str, ...] = ()
     unknown_areas: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
@@ -71,6 +73,13 @@ class QueryPlan:
         return len(self.areas) > 1 or len(self.doc_ids) > 1
 
 
+_WHO_PERSON = re.compile(
+    r"\bwho\s+(chair(s|ed)?|led|leads|head(s|ed)?|was the (chair|director|head|lead)|is the "
+    r"(chair|director|head|lead)|signed|wrote)\b|\bname of the (chair|director|head|lead|inspector)\b",
+    re.I,
+)
+
+
 def answer_type(question: str) -> str:
     if _GRADE_Q.search(question):
         return "grade"
@@ -78,7 +87,9 @@ def answer_type(question: str) -> str:
         return "number"
     if re.match(r"\s*(when|on what date|what dates?)\b", question, re.I):
         return "date"
-    return "description"  # "who" is often an organisation: no typed check
+    if _WHO_PERSON.search(question):
+        return "person"
+    return "description"  # other "who" questions are often about an organisation
 
 
 def polarity_wanted(question: str) -> Polarity | None:
@@ -122,6 +133,9 @@ def understand(
             years=plan.years or previous.years,
             search_text=_merge(previous.search_text, plan.search_text, plan.keywords),
             keywords=_merge(previous.keywords, plan.keywords, plan.keywords),
+            focus=plan.keywords
+            if focus_terms(plan.keywords)
+            else previous.focus or previous.keywords,
             follow_up=True,
         )
     return replace(plan, doc_ids=select_documents(plan, documents))

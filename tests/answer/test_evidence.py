@@ -1,13 +1,7 @@
 import pytest
 
-from assistant.answer.evidence import (
-    coverage,
-    focus_terms,
-    holds_answer_type,
-    idf_table,
-    redundant,
-    template_key,
-)
+from assistant.answer.evidence import holds_answer_type, redundant, template_key
+from assistant.lexical import coverage, focus_terms, idf_table
 
 
 def test_focus_terms_drop_the_question_frame_and_dates() -> None:

@@ -72,7 +72,8 @@ def test_aliases() -> None:
         ("How was overall effectiveness judged?", "grade"),
         ("When did the inspection take place?", "date"),
         ("What did inspectors say about dentists?", "description"),
-        ("Who leads the partnership?", "description"),
+        ("Who was the area for priority action aimed at?", "description"),
+        ("Who chaired the safeguarding board?", "person"),
     ],
 )
 def test_answer_type(question: str, kind: str) -> None:
