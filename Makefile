@@ -8,7 +8,8 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test install index lint typecheck pytest gate eval clean
+.PHONY: run test install browser index lint typecheck pytest gate eval clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Quality gate on the development split: thresholds just under the measured values, so a
 # regression fails the test command (the numbers themselves come from `make eval`).
@@ -18,7 +19,7 @@ GATE := --min hit_at_k=0.94 --min mrr=0.76 --min key_fact_accuracy=0.62 \
 run: index
 	$(BIN)/python app.py
 
-test: install lint typecheck pytest gate
+test: install browser lint typecheck pytest gate
 
 install: $(STAMP)
 
@@ -28,6 +29,11 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+browser:
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null)
 
 # Incremental: adds new letters, re-indexes changed ones, drops deleted ones, no-op when unchanged.
 index: install

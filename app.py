@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -22,10 +23,18 @@ def main() -> None:
 
     from assistant.service import Assistant
     from assistant.settings import Settings
-    from assistant.ui.page import build_page
+    from assistant.ui.page import build_page, launch_options
 
-    assistant = Assistant.open(Settings.load(index_dir=args.index))
-    build_page(assistant).launch(server_name=args.host, server_port=args.port)
+    settings = Settings.load(index_dir=args.index)
+    assistant = Assistant.open(settings)
+    allowed = [
+        str(Path(settings.corpus_dir).resolve()),
+        str((Path(settings.data_dir) / "uploads").resolve()),
+    ]
+    allowed += sorted({str(Path(source).parent) for source in assistant.catalog.sources.values()})
+    build_page(assistant).launch(
+        server_name=args.host, server_port=args.port, allowed_paths=allowed, **launch_options()
+    )
 
 
 if __name__ == "__main__":

@@ -26,7 +26,8 @@ DIGITS_OR_WORDS = re.compile(
 )
 DATE = re.compile(
     r"\b(\d{1,2}\s+)?(january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)\b|\b(19|20)\d{2}\b",
+    r"november|december)\b|\b(19|20)\d{2}\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday)s?\b|\b(daily|weekly|fortnightly|monthly|every (day|week|month))\b",
     re.I,
 )
 # A named person: a title and a name, or "Firstname Lastname, <role>" (letters rarely name people).

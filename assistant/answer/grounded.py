@@ -36,7 +36,8 @@ class GroundedAnswerer:
         terms = focus_terms(plan.focus or plan.keywords or plan.search_text)
         out = []
         for i, sp in enumerate(passages):
-            context = coverage(terms, sp.passage.search_text, self.idf)
+            # "What did the focused visit find?" names no topic: the summary sections answer it.
+            context = coverage(terms, sp.passage.search_text, self.idf) if terms else _overview(sp)
             # Under a heading that is the question ("What needs to improve?", "Areas for priority
             # action"), every sentence answers it though it repeats none of its words.
             heading = 0.9 * coverage(terms, sp.passage.section, self.idf)
@@ -46,7 +47,7 @@ class GroundedAnswerer:
             for order, sentence in enumerate(sentences):
                 if len(sentence) < 20 or sentence.endswith(":"):
                     continue  # too short to stand alone, or a lead-in to a list
-                own = max(coverage(terms, sentence, self.idf), heading)
+                own = max(coverage(terms, sentence, self.idf), heading) if terms else context
                 typed = holds_answer_type(plan.answer_type, sentence)
                 score = (
                     0.6 * own
@@ -149,7 +150,7 @@ class GroundedAnswerer:
                 )
             if grouped and sp.passage.doc_id != current_doc:
                 current_doc = sp.passage.doc_id
-                year = (sp.doc.date or "")[:4]
+                year = (sp.doc.letter_date or sp.doc.date or "")[:4]
                 parts.append(f"\n**{sp.doc.area}, {sp.doc.inspection_type} {year}:**")
             parts.append(f"{c.text} [{numbers[sp.passage.id]}]")
         text = " ".join(parts).strip().replace(" \n", "\n")
@@ -164,6 +165,20 @@ class GroundedAnswerer:
             if probe and probe in normalise(self.catalog.page_text(sp.passage.doc_id, page)):
                 return page
         return sp.passage.page_start
+
+
+_OVERVIEW = (
+    "headline findings",
+    "summary",
+    "executive summary",
+    "inspection outcome",
+    "introduction",
+)
+
+
+def _overview(sp: ScoredPassage) -> float:
+    """How well a passage answers a question with no topic of its own."""
+    return 1.0 if sp.passage.section.lower() in _OVERVIEW[:-1] else 0.5
 
 
 def _no_grades(passages: Sequence[ScoredPassage]) -> str:

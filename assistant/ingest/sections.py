@@ -128,7 +128,7 @@ def split_units(lines: list[RoledLine]) -> tuple[str, list[Unit]]:
             current = Unit("paragraph", section, polarity, list(heading))
             units.append(current)
             has_body = True
-        elif not title:
+        elif not title and not KNOWN_HEADINGS.match(text):
             title = text
         elif _is_major(heading, size):
             text = _RENAMED.get(text.lower(), text)

@@ -1,54 +1,306 @@
-"""A minimal chat page over the assistant: the answer with [n] markers and its sources."""
+"""The Gradio chat page: ask, read cited sources, filter, follow up, add letters, rate, export."""
 
 from __future__ import annotations
 
 import html
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
-from assistant.records import Answer
+from assistant.index.builder import ingest
+from assistant.records import INSPECTION_TYPES, Answer
+from assistant.retrieve.filters import Filters
 from assistant.service import Assistant
+from assistant.ui.feedback import record_feedback
+from assistant.ui.render import CSS, answer_html, markdown_export, sources_html
+
+EXAMPLES = [
+    "How many children attended their child protection conference in Stockton-on-Tees?",
+    "What did inspectors find about dentists and neglect in Stockton-on-Tees?",
+    "What were the areas for priority action in Torbay?",
+    "What was the overall effectiveness grade in Solihull's 2023 ILACS?",
+    "What needs to improve at the front door in Bromley?",
+]
+POLARITY_CHOICES = ["Any", "Strengths", "Areas for improvement"]
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+PROGRESS = gr.Progress(track_tqdm=True)  # Gradio fills this in for the upload handler
 
 
-def render_sources(answer: Answer) -> str:
-    """Cited passages as escaped HTML: letter text can never inject markup into the page."""
-    cited = {c.passage_id: c for c in answer.citations}
-    rows = []
-    for sp in answer.passages:
-        citation = cited.get(sp.passage.id)
-        text = html.escape(sp.passage.text)
-        if citation:
-            sentence = html.escape(citation.sentence)
-            text = text.replace(sentence, f"<mark>{sentence}</mark>", 1)
-        label = f"[{citation.n}] " if citation else ""
-        rows.append(
-            f"<div class='source'><b>{label}{html.escape(sp.doc.title)}</b><br>"
-            f"<small>{html.escape(sp.doc.area)} · {html.escape(sp.doc.inspection_type)} · "
-            f"{html.escape(sp.doc.date or '')} · {html.escape(sp.passage.section)} · "
-            f"page {sp.passage.page_start}</small><p>{text}</p></div>"
-        )
-    return "\n".join(rows)
+@dataclass
+class Shared:
+    """The assistant all sessions use, swapped for a fresh one when letters are added."""
+
+    assistant: Assistant
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def sources(self) -> dict[str, str]:
+        return self.assistant.catalog.sources
+
+    def reload(self) -> None:
+        fresh = Assistant.open(self.assistant.settings, None)
+        with self.lock:
+            self.assistant = fresh
+
+
+def filters_from(
+    areas: list[str] | None, types: list[str] | None, year_from: Any, year_to: Any, polarity: str
+) -> Filters:
+    since = f"{int(year_from)}-01-01" if str(year_from or "").isdigit() else None
+    until = f"{int(year_to)}-12-31" if str(year_to or "").isdigit() else None
+    wanted = {"Strengths": "strength", "Areas for improvement": "improvement"}.get(
+        polarity or "Any"
+    )
+    return Filters(
+        areas=tuple(areas or ()),
+        types=tuple(types or ()),
+        since=since,
+        until=until,
+        polarity=wanted,
+    )
+
+
+def check_upload(path: Path) -> str | None:
+    """Why a file cannot be added, or None."""
+    suffix = path.suffix.lower()
+    if suffix not in {".pdf", ".txt"}:
+        return "not a PDF or text file"
+    size = path.stat().st_size
+    if size == 0:
+        return "the file is empty"
+    if size > MAX_UPLOAD_BYTES:
+        return f"larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+    if suffix == ".pdf" and not path.read_bytes()[:1024].lstrip().startswith(b"%PDF"):
+        return "does not look like a PDF (no %PDF header)"
+    return None
 
 
 def build_page(assistant: Assistant) -> gr.Blocks:
-    with gr.Blocks(title="Inspection Assistant") as page:
-        gr.Markdown("## Inspection Assistant\nAsk about the inspection letters in the index.")
-        chat = gr.Chatbot(height=420)
-        box = gr.Textbox(
-            placeholder="e.g. What did inspectors find about dentists and neglect in Stockton?"
+    shared = Shared(assistant)
+    settings = assistant.settings
+    uploads = Path(settings.data_dir) / "uploads"
+    feedback_file = Path(settings.data_dir) / "feedback.jsonl"
+
+    def info() -> str:
+        a = shared.assistant
+        return (
+            f"Index `{a.settings.index_dir}` · {len(a.catalog.documents)} letters, "
+            f"{len(a.catalog.passages)} passages · model `{a.catalog.embedding_model}` · "
+            "answers: offline grounded answerer (every sentence quoted from a letter and cited)"
         )
-        sources = gr.HTML()
 
-        def respond(
-            question: str, history: list[dict[str, str]]
-        ) -> tuple[str, list[dict[str, str]], str]:
-            answer = assistant.ask(question)
-            history = [
-                *history,
-                {"role": "user", "content": question},
-                {"role": "assistant", "content": answer.text},
+    def year_choices() -> list[str]:
+        dates = [d.date for d in shared.assistant.catalog.documents.values() if d.date]
+        return (
+            [
+                str(y)
+                for y in range(min(int(d[:4]) for d in dates), max(int(d[:4]) for d in dates) + 1)
             ]
-            return "", history, render_sources(answer)
+            if dates
+            else []
+        )
 
-        box.submit(respond, [box, chat], [box, chat, sources], api_name="ask")
+    def area_choices() -> list[str]:
+        return sorted(shared.assistant.catalog.areas.values())
+
+    def respond(
+        question: str,
+        history: list[dict[str, str]],
+        turns: list[Answer],
+        areas: list[str],
+        types: list[str],
+        year_from: Any,
+        year_to: Any,
+        polarity: str,
+    ) -> Iterator[tuple[Any, ...]]:
+        question = (question or "").strip()
+        if not question:
+            yield "", history, turns, gr.update()
+            return
+        history = [*history, {"role": "user", "content": html.escape(question)}]
+        yield (
+            "",
+            [*history, {"role": "assistant", "content": "Searching the letters\u2026"}],
+            turns,
+            gr.update(),
+        )
+        filters = filters_from(areas, types, year_from, year_to, polarity)
+        previous = turns[-1].plan if turns else None
+        answer = shared.assistant.ask(question, filters, None, previous)
+        turns = [*turns, answer]
+        content = answer_html(answer, filters.describe())
+        # Reveal the answer sentence by sentence, as a generating model would.
+        parts = content.split("</a> ")
+        for i in range(1, len(parts)):
+            partial = "</a> ".join(parts[:i]) + "</a>"
+            yield "", [*history, {"role": "assistant", "content": partial}], turns, gr.update()
+        history = [*history, {"role": "assistant", "content": content}]
+        yield "", history, turns, sources_html(answer, shared.sources)
+
+    def clear() -> tuple[list[Any], list[Answer], str]:
+        return [], [], ""
+
+    def rate(data: gr.LikeData, turns: list[Answer]) -> str:
+        answer = _answer_at(turns, data.index)
+        if answer is None:
+            return "Nothing to rate."
+        record_feedback(feedback_file, answer, "up" if data.liked else "down")
+        return "Thank you: your rating was saved."
+
+    def comment(text: str, rating: str, turns: list[Answer]) -> tuple[str, str]:
+        if not turns:
+            return text, "Ask a question first."
+        record_feedback(
+            feedback_file, turns[-1], "up" if rating == "\U0001f44d Helpful" else "down", text
+        )
+        return "", "Thank you: your comment was saved with the last answer."
+
+    def export(turns: list[Answer]) -> Any:
+        if not turns:
+            return gr.update(value=None, visible=False)
+        out = Path(tempfile.mkdtemp(prefix="conversation-")) / "conversation.md"
+        out.write_text(markdown_export(turns), encoding="utf-8")
+        return gr.update(value=str(out), visible=True)
+
+    def add_letters(
+        files: list[str] | None, progress: gr.Progress = PROGRESS
+    ) -> tuple[str, Any, str]:
+        if not files:
+            return "Choose one or more PDF letters first.", gr.update(), info()
+        uploads.mkdir(parents=True, exist_ok=True)
+        problems, accepted = [], []
+        for name in files:
+            path = Path(name)
+            reason = check_upload(path)
+            if reason:
+                problems.append(f"{path.name}: {reason}")
+                continue
+            target = uploads / path.name
+            shutil.copy(path, target)
+            accepted.append(target)
+        lines = [f"Skipped {p}" for p in problems]
+        if accepted:
+            progress(0, desc="Reading and indexing")
+            with shared.lock:
+                report = ingest([uploads], shared.assistant.settings, show_progress=True)
+            shared.reload()
+            for path_name, reason in report.failed:
+                lines.append(f"Skipped {Path(path_name).name}: {reason}")
+                Path(path_name).unlink(missing_ok=True)
+            added = report.added + report.updated
+            if added:
+                lines.insert(0, f"Added {', '.join(added)}: ready to ask about.")
+        message = "\n".join(f"- {html.escape(line)}" for line in lines) or "Nothing added."
+        return message, gr.update(choices=area_choices()), info()
+
+    def api_ask(
+        question: str,
+        areas: list[str] | None = None,
+        types: list[str] | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        polarity: str = "Any",
+    ) -> dict[str, Any]:
+        """Ask one question; returns the `ask --json` object (answer, citations, passages...)."""
+        filters = filters_from(areas, types, year_from, year_to, polarity)
+        return shared.assistant.ask(question, filters).to_json()
+
+    with gr.Blocks(title="Inspection Assistant") as page:
+        turns = gr.State([])
+        gr.Markdown(
+            "## Inspection Assistant\nCited answers from Ofsted and joint inspection letters."
+        )
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(
+                    label="Conversation", height=480, elem_id="chat", sanitize_html=True
+                )
+                with gr.Row():
+                    box = gr.Textbox(
+                        placeholder="Ask about the letters, e.g. What did inspectors find about dentists and neglect in Stockton?",
+                        show_label=False,
+                        scale=5,
+                        elem_id="question",
+                    )
+                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                gr.Examples(EXAMPLES, inputs=box, label="Try")
+                with gr.Row():
+                    clear_btn = gr.Button("Clear conversation", elem_id="clear")
+                    export_btn = gr.Button("Export as Markdown", elem_id="export")
+                export_file = gr.File(
+                    label="Conversation (Markdown)",
+                    interactive=False,
+                    visible=False,
+                    elem_id="export-file",
+                )
+                with gr.Accordion("Rate the last answer", open=False):
+                    rating = gr.Radio(
+                        ["\U0001f44d Helpful", "\U0001f44e Not helpful"],
+                        value="\U0001f44d Helpful",
+                        show_label=False,
+                    )
+                    note = gr.Textbox(placeholder="Optional comment", show_label=False)
+                    send_note = gr.Button("Send")
+                status = gr.Markdown(elem_id="status")
+            with gr.Column(scale=2):
+                gr.Markdown("### Sources")
+                sources = gr.HTML(elem_id="sources")
+        with gr.Accordion("Narrow the search", open=True):
+            with gr.Row():
+                areas = gr.Dropdown(area_choices(), multiselect=True, label="Area", elem_id="areas")
+                types = gr.CheckboxGroup(
+                    list(INSPECTION_TYPES), label="Inspection type", elem_id="types"
+                )
+            with gr.Row():
+                years = year_choices()
+                year_from = gr.Dropdown(
+                    ["Any", *years], value="Any", label="From year", elem_id="year-from"
+                )
+                year_to = gr.Dropdown(
+                    ["Any", *years], value="Any", label="To year", elem_id="year-to"
+                )
+                polarity = gr.Radio(
+                    POLARITY_CHOICES, value="Any", label="Findings", elem_id="polarity"
+                )
+        with gr.Accordion("Add letters", open=False):
+            files = gr.File(
+                file_count="multiple",
+                file_types=[".pdf", ".txt"],
+                label="PDF letters",
+                elem_id="upload",
+            )
+            add = gr.Button("Add to the index", elem_id="add")
+            added = gr.Markdown(elem_id="added")
+        about = gr.Markdown(info(), elem_id="about")
+
+        inputs = [box, chat, turns, areas, types, year_from, year_to, polarity]
+        outputs = [box, chat, turns, sources]
+        box.submit(respond, inputs, outputs, api_visibility="private")
+        send.click(respond, inputs, outputs, api_visibility="private")
+        clear_btn.click(clear, None, [chat, turns, sources], api_visibility="private")
+        chat.like(rate, [turns], status, api_visibility="private")
+        send_note.click(comment, [note, rating, turns], [note, status], api_visibility="private")
+        export_btn.click(export, [turns], export_file, api_visibility="private")
+        add.click(add_letters, [files], [added, areas, about], api_visibility="private")
+        gr.api(api_ask, api_name="ask")
     return page
+
+
+def launch_options() -> dict[str, Any]:
+    """Look and feel, passed to ``launch`` (Gradio 6 takes them there)."""
+    return {"css": CSS, "theme": gr.themes.Soft()}
+
+
+def _answer_at(turns: list[Answer], index: Any) -> Answer | None:
+    """The answer behind a chat message index (user and assistant messages alternate)."""
+    position = index[0] if isinstance(index, list | tuple) else index
+    if not isinstance(position, int):
+        return None
+    turn = position // 2
+    return turns[turn] if 0 <= turn < len(turns) else None

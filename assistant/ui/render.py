@@ -1,0 +1,144 @@
+"""HTML for the page: the answer with clickable [n] markers and the source cards.
+
+Pure functions, so escaping is tested directly: every piece of letter or question text goes
+through ``html.escape`` before it meets markup, so a letter can never inject markup or script.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from assistant.records import Answer, Citation, ScoredPassage
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def answer_html(answer: Answer, filters_text: str = "") -> str:
+    """The answer as chat content: escaped text, bold group headings, [n] linked to its card."""
+    text = html.escape(answer.text)
+    text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+    text = _MARKER.sub(
+        lambda m: f'<a class="cite" href="#source-{m.group(1)}">[{m.group(1)}]</a>', text
+    )
+    text = text.replace("\n", "<br>")
+    extra = (
+        f'<div class="scope">Searched with {html.escape(filters_text)}</div>'
+        if filters_text
+        else ""
+    )
+    return f"{text}{extra}"
+
+
+def highlight(passage_text: str, sentence: str) -> str:
+    """The passage, escaped, with the supporting sentence marked."""
+    escaped = html.escape(passage_text)
+    if sentence:
+        target = html.escape(sentence)
+        if target in escaped:
+            return escaped.replace(target, f"<mark>{target}</mark>", 1)
+    return escaped
+
+
+def pdf_link(source: str, page: int) -> str:
+    """A link Gradio serves (the corpus and upload folders are allowed paths), opened at a page."""
+    path = str(Path(source).resolve())
+    return f"/gradio_api/file={quote(path)}#page={page}"
+
+
+def source_card(sp: ScoredPassage, citation: Citation | None, source: str | None) -> str:
+    doc, passage = sp.doc, sp.passage
+    page = citation.page if citation else passage.page_start
+    label = f"[{citation.n}]" if citation else f"#{sp.rank}"
+    anchor = f' id="source-{citation.n}"' if citation else ""
+    body = highlight(passage.text, citation.sentence if citation else "")
+    link = (
+        f'<a class="pdf" href="{html.escape(pdf_link(source, page))}" target="_blank" rel="noopener">'
+        f"Open the letter at page {page}</a>"
+        if source
+        else ""
+    )
+    meta = " · ".join(
+        html.escape(x)
+        for x in (
+            doc.area,
+            doc.inspection_type,
+            _when(doc.letter_date or doc.date),
+            passage.section,
+            f"page {page}",
+        )
+        if x
+    )
+    polarity = {"strength": "Strength", "improvement": "Area for improvement"}.get(
+        passage.polarity, ""
+    )
+    badge = f'<span class="badge {passage.polarity}">{polarity}</span>' if polarity else ""
+    return (
+        f'<div class="source"{anchor}><div class="head"><span class="label">{label}</span> '
+        f"<strong>{html.escape(doc.title)}</strong> {badge}</div>"
+        f'<div class="meta">{meta}</div><p class="text">{body}</p>{link}</div>'
+    )
+
+
+def _when(iso: str | None) -> str:
+    """'2018-01-15' -> '15 January 2018'."""
+    if not iso:
+        return ""
+    when = date.fromisoformat(iso)
+    return f"{when.day} {when:%B %Y}"
+
+
+def sources_html(answer: Answer, sources: dict[str, str]) -> str:
+    """Cards for the cited passages; for an abstention, the nearest passages under the notice."""
+    if answer.abstained:
+        head = '<div class="notice">Not found in the letters. The nearest passages:</div>'
+        cards = [source_card(sp, None, sources.get(sp.passage.doc_id)) for sp in answer.passages]
+        return head + "".join(cards)
+    by_id = {sp.passage.id: sp for sp in answer.passages}
+    cards = [
+        source_card(by_id[c.passage_id], c, sources.get(c.doc))
+        for c in answer.citations
+        if c.passage_id in by_id
+    ]
+    return "".join(cards) or '<div class="notice">No sources.</div>'
+
+
+def markdown_export(turns: list[Answer]) -> str:
+    """The conversation as Markdown, each answer followed by its sources."""
+    lines = ["# Inspection Assistant conversation", ""]
+    for answer in turns:
+        lines += [f"## {answer.question}", "", answer.text, ""]
+        if answer.citations:
+            lines.append("Sources:")
+            for c in answer.citations:
+                lines.append(
+                    f"- [{c.n}] {c.title} ({c.doc}), page {c.page}, {c.section}: \u201c{c.sentence}\u201d"
+                )
+        elif answer.abstained:
+            lines.append("Nearest passages:")
+            for sp in answer.passages:
+                lines.append(
+                    f"- {sp.doc.title} ({sp.passage.doc_id}), page {sp.passage.page_start}"
+                )
+        lines.append("")
+    return "\n".join(lines)
+
+
+CSS = """
+.source { border: 1px solid #d8dee4; border-radius: 8px; padding: 10px 12px; margin: 0 0 10px 0; background: #fff; }
+.source:target { border-color: #1f6feb; box-shadow: 0 0 0 3px #1f6feb33; }
+.source .label { font-weight: 700; color: #1f6feb; }
+.source .meta { color: #57606a; font-size: 0.85em; margin: 2px 0 6px 0; }
+.source .text { font-size: 0.92em; line-height: 1.45; margin: 0 0 6px 0; white-space: pre-wrap; }
+.source mark { background: #fff3b0; padding: 0 2px; }
+.source .pdf { font-size: 0.85em; }
+.badge { font-size: 0.75em; border-radius: 10px; padding: 1px 8px; margin-left: 4px; }
+.badge.strength { background: #dafbe1; color: #116329; }
+.badge.improvement { background: #ffebe9; color: #a40e26; }
+.notice { background: #fff8c5; border: 1px solid #d4a72c66; border-radius: 8px; padding: 8px 12px; margin-bottom: 10px; }
+.scope { color: #57606a; font-size: 0.8em; margin-top: 6px; }
+a.cite { text-decoration: none; font-weight: 600; }
+"""

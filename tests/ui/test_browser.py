@@ -1,0 +1,223 @@
+"""The real page in headless Chromium (Debian's), driven by Playwright, and the API through
+gradio_client, on a small real index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, corpus_pdf
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+EVIL_LETTER = """Joint targeted area inspection of Scriptshire
+
+Key strengths
+
+The Scriptshire youth panel wrote <script>window.__pwned = 1</script> on its noticeboard, and inspectors quoted it to show the page escapes letters.
+The Scriptshire youth panel meets every Tuesday with police and health visitors to review missing children.
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from assistant.index.builder import ingest
+    from assistant.settings import Settings
+
+    base = tmp_path_factory.mktemp("browser")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    for doc_id in ("jtai-stockton-on-tees-2018-01", "area-send-hartlepool-2023-05"):
+        shutil.copy(corpus_pdf(doc_id), corpus)
+    index = base / "index"
+    ingest([corpus], Settings(index_dir=index), show_progress=False)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(base / "data"),
+        "ASSISTANT_CORPUS_DIR": str(corpus),
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "HF_HUB_OFFLINE": "1",
+    }
+    log = (base / "app.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--index", str(index)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError((base / "app.log").read_text()) from None
+            time.sleep(1)
+    else:
+        proc.kill()
+        raise RuntimeError("the app did not start: " + (base / "app.log").read_text()[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(server)
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    yield page
+    page.close()
+
+
+def ask(page, question: str) -> None:  # type: ignore[no-untyped-def]
+    before = page.locator("#chat .message").count() if page.locator("#chat .message").count() else 0
+    page.fill("#question textarea", question)
+    page.click("#ask")
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('#chat .message').length >= n + 2",
+        arg=before,
+        timeout=60_000,
+    )
+    page.wait_for_function(
+        "() => !document.querySelector('#chat').innerText.includes('Searching the letters')",
+        timeout=60_000,
+    )
+    page.wait_for_selector("#sources .source, #sources .notice", timeout=60_000)
+    time.sleep(0.5)
+
+
+def test_answer_with_citations_and_highlighted_source(page) -> None:  # type: ignore[no-untyped-def]
+    ask(page, "How many children attended their child protection conference in Stockton?")
+    chat = page.inner_text("#chat")
+    assert "eight of 222" in chat
+    page.locator("#chat a.cite").first.click()
+    card = page.locator("#source-1")
+    assert card.is_visible()
+    assert "eight of 222" in card.locator("mark").inner_text()
+    assert "page 9" in card.inner_text()
+    assert page.evaluate("location.hash") == "#source-1"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "page-answer.png"), full_page=True)
+
+
+def test_area_filter_changes_the_sources(page) -> None:  # type: ignore[no-untyped-def]
+    ask(page, "What did inspectors find about neglect?")
+    before = page.inner_text("#sources")
+    assert "Stockton" in before
+    page.click("#areas input")
+    page.keyboard.type("Hartlepool")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    ask(page, "What did inspectors find about neglect?")
+    metas = page.locator("#sources .source .meta").all_inner_texts()
+    assert metas and all("Hartlepool" in m for m in metas)
+    assert page.inner_text("#sources") != before
+    assert "area: Hartlepool" in page.inner_text("#chat")
+
+
+def test_export_and_rating(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    ask(page, "What did inspectors find about dentists and neglect in Stockton?")
+    page.click("#export")
+    page.wait_for_selector("#export-file a", timeout=30_000)
+    page.locator("#chat button[aria-label='Like']").last.click()
+    page.wait_for_function(
+        "() => document.querySelector('#status').innerText.includes('rating was saved')",
+        timeout=30_000,
+    )
+
+
+def test_unanswerable_question_abstains_with_nearest_passages(page) -> None:  # type: ignore[no-untyped-def]
+    ask(page, "What did the joint targeted area inspection find about neglect in Leeds?")
+    assert "do not say" in page.inner_text("#chat")
+    assert "Not found in the letters" in page.inner_text("#sources")
+    assert page.locator("#sources .source").count() >= 1
+
+
+def test_upload_then_ask_and_letter_text_cannot_inject_script(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    evil = tmp_path / "jtai-scriptshire-2024-01.txt"
+    evil.write_text(EVIL_LETTER, encoding="utf-8")
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"this is not a pdf")
+    page.click("text=Add letters")
+    page.set_input_files(
+        "#upload input[type=file]",
+        [str(corpus_pdf("focused-visit-plymouth-2023-01")), str(evil), str(bad)],
+    )
+    page.wait_for_timeout(1500)
+    page.click("#add")
+    page.wait_for_function(
+        "() => document.querySelector('#added').innerText.includes('Added')", timeout=240_000
+    )
+    added = page.inner_text("#added")
+    assert "focused-visit-plymouth-2023-01" in added and "broken.pdf" in added
+
+    ask(page, "What did the focused visit to Plymouth find?")
+    assert "do not say" not in page.inner_text("#chat").split("Plymouth find?")[-1]
+    metas = page.locator("#sources .source .meta").all_inner_texts()
+    assert metas and all("Plymouth" in m for m in metas)
+
+    ask(
+        page, "When does the Scriptshire youth panel meet and what did it write on its noticeboard?"
+    )
+    assert "Tuesday" in page.inner_text("#chat").split("noticeboard?")[-1]
+    sources = page.locator("#sources")
+    assert "<script>window.__pwned = 1</script>" in sources.inner_text()
+    assert sources.locator("script").count() == 0
+    assert page.evaluate("window.__pwned === undefined")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "page-upload.png"), full_page=True)
+
+
+def test_api_through_gradio_client(server: str) -> None:
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    result = client.predict(
+        "How many children attended their child protection conference in Stockton?", api_name="/ask"
+    )
+    assert "eight of 222" in result["answer"] and not result["abstained"]
+    assert result["citations"][0]["page"] == 9
+    filtered = client.predict(
+        "What works well?", ["Hartlepool"], None, None, None, "Strengths", api_name="/ask"
+    )
+    assert {p["doc"] for p in filtered["passages"]} == {"area-send-hartlepool-2023-05"}

@@ -1,0 +1,57 @@
+"""Rendering: escaping, highlighting, clickable markers, export."""
+
+from assistant.records import Answer, Citation, DocumentMeta, Passage, ScoredPassage
+from assistant.ui.render import answer_html, highlight, markdown_export, sources_html
+
+DOC = DocumentMeta(
+    "jtai-x-2020-01", "JTAI <b>X</b>", "Exampleshire", "JTAI", "x.pdf", "0" * 64, 3, "2020-01-15"
+)
+EVIL = 'Staff said <script>alert("x")</script> and "quotes" & more. Dentists spot neglect.'
+PASSAGE = Passage("p1", DOC.doc_id, 0, EVIL, "Key <i>strengths</i>", "strength", 4, 4, 0, 10)
+
+
+def answer(abstained: bool = False) -> Answer:
+    citations = (
+        ()
+        if abstained
+        else (
+            Citation(1, "p1", DOC.doc_id, DOC.title, 4, PASSAGE.section, "Dentists spot neglect."),
+        )
+    )
+    text = "Not found." if abstained else "Dentists spot neglect. [1]"
+    return Answer(
+        "q <img src=x onerror=alert(1)>",
+        text,
+        abstained,
+        citations,
+        (ScoredPassage(PASSAGE, DOC, 1.0, 1),),
+    )
+
+
+def test_letter_text_is_escaped_and_the_sentence_marked() -> None:
+    out = sources_html(answer(), {DOC.doc_id: "/corpus/x.pdf"})
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "<b>X</b>" not in out and "<i>strengths</i>" not in out
+    assert "<mark>Dentists spot neglect.</mark>" in out
+    assert 'id="source-1"' in out and "page 4" in out and "#page=4" in out
+    assert "15 January 2020" in out
+
+
+def test_markers_link_to_their_cards() -> None:
+    out = answer_html(answer(), "area: Exampleshire")
+    assert '<a class="cite" href="#source-1">[1]</a>' in out
+    assert "Searched with area: Exampleshire" in out
+
+
+def test_abstention_shows_the_nearest_passages() -> None:
+    out = sources_html(answer(abstained=True), {})
+    assert "Not found in the letters" in out and "Exampleshire" in out and "<mark>" not in out
+
+
+def test_highlight_without_a_match_is_plain_escaped_text() -> None:
+    assert highlight("a < b", "missing") == "a &lt; b"
+
+
+def test_markdown_export_lists_sources() -> None:
+    md = markdown_export([answer()])
+    assert "## q <img" in md and "[1] JTAI <b>X</b> (jtai-x-2020-01), page 4" in md
