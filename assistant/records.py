@@ -109,7 +109,8 @@ class Citation:
     title: str
     page: int
     section: str
-    sentence: str
+    sentence: str  # the sentence that best answers the question
+    sentences: tuple[str, ...] = ()  # every sentence the answer quotes from this passage
 
 
 @dataclass(frozen=True)

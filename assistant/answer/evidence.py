@@ -49,10 +49,100 @@ def template_key(sentence: str) -> str:
     return " ".join(kept[:14])
 
 
-def holds_answer_type(answer_type: str, sentence: str) -> bool:
+_NUMBER_WORDS = (
+    r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand"
+)
+_DURATION = re.compile(
+    rf"\b({_NUMBER_WORDS})[\s-]+(working\s+)?(days?|weeks?|months?|years?|hours?|minutes?)\b", re.I
+)
+_COUNTED = re.compile(r"\bhow many\s+((?:\S+\s+){0,5}\S+)", re.I)
+_PERCENT_Q = re.compile(r"\b(percentage|per ?cent|proportion|what share|rate)\b", re.I)
+_PERCENT = re.compile(
+    rf"\b({_NUMBER_WORDS})[\s-]*(%|per ?cent)|\b(half|third|quarter|majority|minority|most|all|none)\b",
+    re.I,
+)
+_NUMBER_TOKEN = re.compile(rf"^({_NUMBER_WORDS})$", re.I)
+
+
+@dataclass(frozen=True)
+class QuantityTarget:
+    """What a number question counts: "how many girls" wants a number of girls, not of people;
+    "how long" a duration; "what percentage" a share."""
+
+    kind: str  # count | percent | duration | any
+    units: frozenset[str] = frozenset()  # stems of the thing counted
+
+
+def quantity_target(question: str) -> QuantityTarget:
+    if re.search(r"\bhow long\b", question, re.I):
+        return QuantityTarget("duration")
+    if _PERCENT_Q.search(question):
+        return QuantityTarget("percent")
+    match = _COUNTED.search(question)
+    if match:
+        # The thing counted: the first plain words after "how many", names and verbs aside
+        # ("how many Devon and Cornwall police officers were trained" counts officers).
+        words = [
+            w.strip("?,.")
+            for w in match.group(1).split()
+            if w[:1].islower() and w.lower().strip("?,.") not in _NOT_UNITS
+        ]
+        if words and words[0].lower().rstrip("s") in _TIME_UNITS:
+            return QuantityTarget("count", frozenset(stems(words[0])))  # "how many weeks"
+        return QuantityTarget("count", frozenset(stems(" ".join(words[:2]))))
+    return QuantityTarget("any")
+
+
+_TIME_UNITS = {"minute", "hour", "day", "week", "month", "year"}
+_NOT_UNITS = {
+    "did",
+    "do",
+    "does",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "in",
+    "of",
+    "the",
+    "and",
+    "times",
+    "more",
+    "new",
+    "additional",
+    "local",
+}
+
+
+def counts_target(sentence: str, target: QuantityTarget) -> bool:
+    """Does the sentence state the quantity the question asks for?"""
+    if target.kind == "duration":
+        return bool(_DURATION.search(sentence))
+    if target.kind == "percent":
+        return bool(_PERCENT.search(sentence))
+    if target.kind == "count" and target.units:
+        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9,.'-]*", sentence)
+        token_stems = [stems(t)[0] if stems(t) else "" for t in tokens]
+        # "eight of 222 children", "12 newly qualified social workers", and the thing before
+        # its number: "contacts to the MASH are around 1,200 each month"
+        return any(
+            _NUMBER_TOKEN.match(token.rstrip(".,"))
+            and target.units & set(token_stems[max(0, i - 10) : i + 6])
+            for i, token in enumerate(tokens)
+        )
+    return bool(DIGITS_OR_WORDS.search(sentence))
+
+
+def holds_answer_type(
+    answer_type: str, sentence: str, target: QuantityTarget | None = None
+) -> bool:
     """Does the sentence hold the kind of thing asked for?"""
     if answer_type == "number":
-        return bool(DIGITS_OR_WORDS.search(sentence))
+        return counts_target(sentence, target or QuantityTarget("any"))
     if answer_type == "grade":
         return bool(GRADE.search(sentence))
     if answer_type == "date":

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.answer.base import Draft, not_found
-from assistant.answer.evidence import Candidate, holds_answer_type, redundant, template_key
+from assistant.answer.evidence import (
+    Candidate,
+    holds_answer_type,
+    quantity_target,
+    redundant,
+    template_key,
+)
 from assistant.index.catalog import Catalog
 from assistant.ingest.sections import JUDGEMENTS
 from assistant.lexical import GRADE, coverage, focus_terms
@@ -34,6 +40,7 @@ class GroundedAnswerer:
         topic, its passage's coverage (heading included: a sentence answers in context), whether
         it holds the kind of thing asked for, and a small prior for the passage's rank."""
         terms = focus_terms(plan.focus or plan.keywords or plan.search_text)
+        target = quantity_target(plan.question)
         out = []
         for i, sp in enumerate(passages):
             # "What did the focused visit find?" names no topic: the summary sections answer it.
@@ -48,7 +55,7 @@ class GroundedAnswerer:
                 if len(sentence) < 20 or sentence.endswith(":"):
                     continue  # too short to stand alone, or a lead-in to a list
                 own = max(coverage(terms, sentence, self.idf), heading) if terms else context
-                typed = holds_answer_type(plan.answer_type, sentence)
+                typed = holds_answer_type(plan.answer_type, sentence, target)
                 score = (
                     0.6 * own
                     + 0.4 * context
@@ -78,7 +85,14 @@ class GroundedAnswerer:
         usable = [c for c in ranked if self._admissible(c, plan, passages[c.passage_index])]
         if not usable:
             return Draft(not_found(()), (), True)
-        chosen = self._select(usable, plan, passages)
+        # The answer leads with the sentence holding what was asked for; sentences about the
+        # topic that follow may complete it (the second half of a two-part question).
+        context = [
+            c for c in ranked if c not in usable and c.context >= self.settings.abstain_coverage
+        ]
+        chosen = self._select(
+            [usable[0], *sorted(usable[1:] + context, key=lambda c: -c.score)], plan, passages
+        )
         return self._compose(chosen, passages, plan)
 
     def _admissible(self, c: Candidate, plan: QueryPlan, sp: ScoredPassage) -> bool:
@@ -129,30 +143,39 @@ class GroundedAnswerer:
             )
         )
         numbers: dict[str, int] = {}
-        citations: list[Citation] = []
+        quoted: dict[str, list[Candidate]] = {}
         parts: list[str] = []
         current_doc = None
         grouped = len(doc_order) > 1
         for c in chosen:
             sp = passages[c.passage_index]
-            if sp.passage.id not in numbers:
-                numbers[sp.passage.id] = len(numbers) + 1
-                citations.append(
-                    Citation(
-                        n=numbers[sp.passage.id],
-                        passage_id=sp.passage.id,
-                        doc=sp.passage.doc_id,
-                        title=sp.doc.title,
-                        page=self._page_of(sp, c.text),
-                        section=sp.passage.section,
-                        sentence=c.text,
-                    )
-                )
+            numbers.setdefault(sp.passage.id, len(numbers) + 1)
+            quoted.setdefault(sp.passage.id, []).append(c)
             if grouped and sp.passage.doc_id != current_doc:
                 current_doc = sp.passage.doc_id
                 year = (sp.doc.letter_date or sp.doc.date or "")[:4]
                 parts.append(f"\n**{sp.doc.area}, {sp.doc.inspection_type} {year}:**")
-            parts.append(f"{c.text} [{numbers[sp.passage.id]}]")
+            # A bullet quoted without its own full stop gets one after the marker, so the
+            # answer still reads, and parses, as separate sentences.
+            stop = "" if c.text.rstrip()[-1:] in ".!?" else "."
+            parts.append(f"{c.text} [{numbers[sp.passage.id]}]{stop}")
+        citations = []
+        for passage_id, n in numbers.items():
+            cands = quoted[passage_id]
+            sp = passages[cands[0].passage_index]
+            main = max(cands, key=lambda c: c.score).text
+            citations.append(
+                Citation(
+                    n=n,
+                    passage_id=passage_id,
+                    doc=sp.passage.doc_id,
+                    title=sp.doc.title,
+                    page=self._page_of(sp, main),
+                    section=sp.passage.section,
+                    sentence=main,
+                    sentences=tuple(c.text for c in cands),
+                )
+            )
         text = " ".join(parts).strip().replace(" \n", "\n")
         return Draft(text, tuple(citations), False)
 

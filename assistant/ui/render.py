@@ -33,13 +33,13 @@ def answer_html(answer: Answer, filters_text: str = "") -> str:
     return f"{text}{extra}"
 
 
-def highlight(passage_text: str, sentence: str) -> str:
-    """The passage, escaped, with the supporting sentence marked."""
+def highlight(passage_text: str, *sentences: str) -> str:
+    """The passage, escaped, with the supporting sentences marked."""
     escaped = html.escape(passage_text)
-    if sentence:
+    for sentence in dict.fromkeys(sentences):
         target = html.escape(sentence)
-        if target in escaped:
-            return escaped.replace(target, f"<mark>{target}</mark>", 1)
+        if sentence and target in escaped:
+            escaped = escaped.replace(target, f"<mark>{target}</mark>", 1)
     return escaped
 
 
@@ -54,7 +54,11 @@ def source_card(sp: ScoredPassage, citation: Citation | None, source: str | None
     page = citation.page if citation else passage.page_start
     label = f"[{citation.n}]" if citation else f"#{sp.rank}"
     anchor = f' id="source-{citation.n}"' if citation else ""
-    body = highlight(passage.text, citation.sentence if citation else "")
+    body = (
+        highlight(passage.text, *(citation.sentences or (citation.sentence,)))
+        if citation
+        else highlight(passage.text)
+    )
     link = (
         f'<a class="pdf" href="{html.escape(pdf_link(source, page))}" target="_blank" rel="noopener">'
         f"Open the letter at page {page}</a>"

@@ -51,3 +51,42 @@ def test_template_key_ignores_names_and_numbers() -> None:
 def test_redundant() -> None:
     assert redundant("The hub is effective and well run.", "The hub is well run and effective.")
     assert not redundant("The hub is effective.", "Dentists identify neglect.")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "ok"),
+    [
+        (
+            "How many children attended?",
+            "Just eight of 222 children who could have attended did attend.",
+            True,
+        ),
+        ("How many girls were identified?", "To date, over 700 people have been trained.", False),
+        (
+            "How many weeks do children wait?",
+            "Children wait beyond 20 days for assessments.",
+            False,
+        ),
+        ("How many weeks do children wait?", "Children wait up to 14 weeks for CAMHS.", True),
+        (
+            "How long do children wait for a health check?",
+            "They wait six weeks, not 20 days.",
+            True,
+        ),
+        ("How long do children wait for a health check?", "They wait far too long.", False),
+        ("What percentage of plans were reviewed?", "Most plans were reviewed.", True),
+        ("What percentage of plans were reviewed?", "Plans were reviewed in 2022.", False),
+        (
+            "How many families used the weekly one-stop-shop?",
+            "The weekly one-stop-shop opens each Tuesday.",
+            False,
+        ),
+        ("How many social workers joined?", "Twelve newly qualified social workers joined.", True),
+    ],
+)
+def test_number_questions_want_the_quantity_asked_for(
+    question: str, sentence: str, ok: bool
+) -> None:
+    from assistant.answer.evidence import counts_target, quantity_target
+
+    assert counts_target(sentence, quantity_target(question)) is ok
