@@ -13,11 +13,6 @@ from dataclasses import dataclass
 
 from assistant.lexical import GRADE, stems
 
-NUMBER = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    r"forty|fifty|hundred|thousand|half|third|quarter|dozen|majority|minority|all|none|most)\b",
-    re.I,
-)
 DIGITS_OR_WORDS = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
     r"forty|fifty|hundred|thousand|half|third|quarter|daily|weekly|fortnightly|monthly|quarterly|"

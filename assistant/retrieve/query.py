@@ -37,8 +37,6 @@ _NUMBER_Q = re.compile(
     re.I,
 )
 _GRADE_Q = re.compile(r"\b(grade[ds]?|judge(d|ment)s?|rated|rating|overall effectiveness)\b", re.I)
-_DATE_Q = re.compile(r"\b(when|what date|which date|what dates|dates?)\b", re.I)
-_PERSON_Q = re.compile(r"\b(who|whom|which person|named|name of the)\b", re.I)
 _FOLLOW_UP = re.compile(
     r"^\s*(and|what about|how about|also|and what about|same for|there|what else)\b|\b(there|they|their|that area|this area)\b",
     re.I,
