@@ -178,6 +178,17 @@ def ingest(
             if any(parent == f or f in parent.parents for f in folders) or gone:
                 removed.append(doc_id)
 
+    if old is not None and not reusable:
+        # The ingester or passage settings changed: letters ingested from elsewhere (uploads)
+        # are re-read from their sources too, not dropped because this run did not name them.
+        for doc_id, source in old.sources.items():
+            path = Path(source)
+            if doc_id not in seen and doc_id not in removed and path.exists():
+                seen[doc_id] = path
+                jobs.append(
+                    (path, file_hash(path), settings.passage_min_chars, settings.passage_max_chars)
+                )
+
     parsed: list[ParsedDocument] = []
     for result in _parse_all(jobs, show_progress):
         if isinstance(result, DocumentError):

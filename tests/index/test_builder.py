@@ -146,3 +146,23 @@ def test_refuses_an_index_built_with_another_model(sample_index: Path, tmp_path:
         Assistant.open(settings)
     with pytest.raises(IndexMismatchError, match="--rebuild"):
         ingest([tmp_path], settings, show_progress=False)
+
+
+def test_changed_settings_reread_letters_from_other_folders(tmp_path: Path) -> None:
+    corpus, uploads = tmp_path / "corpus", tmp_path / "uploads"
+    corpus.mkdir()
+    uploads.mkdir()
+    _write_letter(corpus / "jtai-exampleshire-2024-01.txt", "Fine.")
+    _write_letter(uploads / "jtai-otherton-2024-01.txt", "Also fine.")
+    settings = Settings(index_dir=tmp_path / "index")
+    ingest([corpus], settings, show_progress=False)
+    ingest([uploads], settings, show_progress=False)
+
+    changed = settings.replace(passage_min_chars=100)  # as when the ingester's code changes
+    report = ingest([corpus], changed, show_progress=False)
+    assert sorted(report.reread) == ["jtai-exampleshire-2024-01", "jtai-otherton-2024-01"]
+    catalog = Catalog.load(settings.index_dir)
+    assert catalog is not None and set(catalog.documents) == {
+        "jtai-exampleshire-2024-01",
+        "jtai-otherton-2024-01",
+    }
