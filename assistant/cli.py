@@ -58,6 +58,22 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_metadata(args: argparse.Namespace) -> int:
+    from assistant.evals.metadata_check import check_folder, report
+
+    settings = _settings(args)
+    results = check_folder(
+        Path(args.folder),
+        Path(args.manifest),
+        opaque=args.opaque,
+        min_chars=settings.passage_min_chars,
+        max_chars=settings.passage_max_chars,
+        show=not args.quiet,
+    )
+    print(report(results))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -108,6 +124,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     with_index(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser(
+        "check-metadata", help="compare the metadata read from documents with a manifest"
+    )
+    p.add_argument("folder", help="folder of documents")
+    p.add_argument("--manifest", required=True, help="CSV: file, area, type, date")
+    p.add_argument(
+        "--opaque", action="store_true", help="read copies named doc-001.pdf... (no file names)"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.set_defaults(func=cmd_check_metadata)
     return parser
 
 

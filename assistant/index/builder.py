@@ -100,7 +100,7 @@ def _parse(job: tuple[Path, str, int, int]) -> ParsedDocument | DocumentError:
         return DocumentError(str(path), f"could not be read ({type(exc).__name__}: {exc})")
 
 
-def _parse_all(
+def parse_all(
     jobs: list[tuple[Path, str, int, int]], show: bool
 ) -> list[ParsedDocument | DocumentError]:
     bar = tqdm(total=len(jobs), desc="Reading letters", unit="doc", disable=not show or not jobs)
@@ -190,7 +190,7 @@ def ingest(
                 )
 
     parsed: list[ParsedDocument] = []
-    for result in _parse_all(jobs, show_progress):
+    for result in parse_all(jobs, show_progress):
         if isinstance(result, DocumentError):
             report.failed.append((result.path, result.reason))
             log.warning("skipped %s", result)

@@ -50,10 +50,11 @@ def parse_document(
     opening = "\n".join(p.text for p in pages[:2])
     intro = " ".join(u.text for u in units if u.section == INTRODUCTION)[:3000] or opening
     heading_lines = [line.text for line in pages[0].lines[:12]]
-    kind = md.inspection_type(title, " ".join(heading_lines), doc_id)
-    area = md.area_of(title, heading_lines, doc_id)
+    kind = md.inspection_type(title, " ".join(heading_lines), doc_id, opening)
+    area = md.area_of(title, heading_lines, doc_id, opening)
     printed = md.letter_date(first_page)
     start, end = md.fieldwork_dates(opening, printed)
+    printed = md.corrected_letter_date(printed, end)
     meta = DocumentMeta(
         doc_id=doc_id,
         title=title or f"{kind} {area}",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from assistant.gazetteer import canonical_area, gazetteer_entries
+
 MONTHS = {
     m: i
     for i, m in enumerate(
@@ -76,12 +78,17 @@ def iso(day: int, month: int, year: int) -> str | None:
         return None
 
 
-def inspection_type(title: str, opening: str, doc_id: str = "") -> str:
-    """The inspection type from the title and opening lines, else from a corpus-style file name."""
-    for text in (title, opening):
+def inspection_type(title: str, heading: str, doc_id: str = "", opening: str = "") -> str:
+    """The inspection type from the title and heading lines, then the opening of the letter,
+    else from a corpus-style file name."""
+    for text in (title, heading):
         for pattern, kind in _TYPE_RULES:
             if pattern.search(text):
                 return kind
+    body = letter_body(re.sub(r"\s+", " ", opening))[:400]  # a title run over two lines
+    for pattern, kind in _TYPE_RULES:
+        if pattern.search(body):
+            return kind
     for prefix, kind in _PREFIX_TYPES.items():
         if doc_id.startswith(prefix + "-"):
             return kind
@@ -107,17 +114,64 @@ def tidy_area(name: str) -> str:
     return "".join(out).replace("&", "and")
 
 
-def area_of(title: str, heading_lines: list[str], doc_id: str = "") -> str:
-    """The local area named by the title or opening lines; else from a corpus-style file name."""
+def area_of(title: str, heading_lines: list[str], doc_id: str = "", opening: str = "") -> str:
+    """The local area a document is about, as the gazetteer's canonical name.
+
+    The title and heading lines are read first ("Focused visit to Bradford local authority
+    children's services"); then the opening text, where the first authority named is the one
+    the letter is about (Ofsted's own address sidebar aside). A corpus-style file name is the
+    last resort, and an unknown name is kept tidied, never guessed.
+    """
+    raw = ""
     for text in [title, *heading_lines]:
         text = re.sub(r"\s+", " ", text).strip()
         for pattern in _AREA_RULES:
             match = pattern.search(text)
             if match:
-                return tidy_area(match.group(1))
+                raw = raw or match.group(1)
+                found = canonical_area(match.group(1))
+                if found:
+                    return found
+    flat = re.sub(r"\s+", " ", opening)
+    for pattern in _AREA_RULES[:5]:  # the title may run over two lines
+        match = pattern.search(flat)
+        if match and canonical_area(match.group(1)):
+            return canonical_area(match.group(1)) or ""
+    # After the salutation, past the addressee's street ("1 Reading Lane"), the first
+    # authority named is the letter's own.
+    found = first_authority(" ".join([title, letter_body(flat)]))
+    if found:
+        return found
+    if raw:
+        return tidy_area(raw)
     slug = re.sub(r"^(jtai|ilacs|sif|focused-visit|area-send)-", "", doc_id)
     slug = re.sub(r"-\d{4}-\d{2}$", "", slug)
-    return tidy_area(slug.replace("-", " ")) if slug else "Unknown"
+    if slug and slug != doc_id:
+        return canonical_area(slug.replace("-", " ")) or tidy_area(slug.replace("-", " "))
+    return "Unknown"
+
+
+_OFSTED_ADDRESS = re.compile(
+    r"Piccadilly Gate|Store Street|Manchester\s+M1 2WD|Agora|Cumberland Place|Nottingham\s+NG1",
+    re.I,
+)
+
+
+def letter_body(text: str) -> str:
+    """A letter's text from its salutation on (the whole text when it has none)."""
+    match = re.search(r"\bDear\s", text)
+    return text[match.start() :] if match else text
+
+
+def first_authority(text: str) -> str | None:
+    """The authority named first in a text, Ofsted's postal address taken out."""
+    text = _OFSTED_ADDRESS.sub(" ", re.sub(r"\s+", " ", text))
+    best: tuple[int, int, str] | None = None
+    for name, area, pattern in gazetteer_entries():
+        match = pattern.search(text)
+        if match and (best is None or (match.start(), -len(name)) < best[:2]):
+            best = (match.start(), -len(name), area)
+    return best[2] if best else None
 
 
 def date_range(text: str, default_year: int | None = None) -> tuple[str | None, str | None]:
@@ -162,7 +216,7 @@ _FIELDWORK = (
     re.compile(r"\bfrom\s+(\d{1,2}.{0,40}?\d{4})", re.I),
 )
 _RANGE_END = re.compile(
-    r"[.;]\s|lead inspector|report published|date of previous|it was carried", re.I
+    r"[.;]\s|lead inspector|report published|dates? of (?:the )?previous|it was carried", re.I
 )
 
 
@@ -255,3 +309,13 @@ def send_outcome(first_page: str) -> str | None:
     flat = re.sub(r"\s+", " ", first_page)
     match = re.search(r"Inspection outcome\s+(.+?\.)\s", flat)
     return match.group(1) if match else None
+
+
+def corrected_letter_date(printed: str | None, fieldwork_end: str | None) -> str | None:
+    """A letter cannot be dated before its inspection ended: one that is, was written early in
+    a new year with the old year's number ("21 January 2019" for a December 2019 visit)."""
+    if not printed or not fieldwork_end or printed >= fieldwork_end:
+        return printed
+    year = int(printed[:4]) + 1
+    moved = iso(int(printed[8:]), int(printed[5:7]), year)
+    return moved if moved and moved >= fieldwork_end else printed

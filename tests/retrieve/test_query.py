@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.gazetteer import everyday_names as aliases
 from assistant.records import DocumentMeta
-from assistant.retrieve.areas import AreaMatcher, aliases
+from assistant.retrieve.areas import AreaMatcher
 from assistant.retrieve.query import answer_type, polarity_wanted, understand
 
 AREAS = [

@@ -1,0 +1,77 @@
+"""The metadata check against a manifest: what counts as right, and the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.evals.metadata_check import (
+    CheckResult,
+    Expected,
+    agreement,
+    mismatches,
+    read_manifest,
+    report,
+    type_of_label,
+)
+from assistant.records import DocumentMeta
+
+
+def meta(**kw: object) -> DocumentMeta:
+    base: dict[str, object] = dict(
+        doc_id="doc-001",
+        title="t",
+        area="Bradford",
+        inspection_type="focused visit",
+        source="doc-001.pdf",
+        sha256="x",
+        pages=5,
+        letter_date="2021-02-12",
+    )
+    base.update(kw)
+    return DocumentMeta(**base)  # type: ignore[arg-type]
+
+
+def test_type_labels() -> None:
+    assert type_of_label("ILACS focused visit letter") == "focused visit"
+    assert type_of_label("Area SEND inspection report") == "area SEND"
+    assert type_of_label("JTAI letter") == "JTAI"
+
+
+def test_mismatches_by_field() -> None:
+    e = Expected("a.pdf", "Bradford", "focused visit", "2021-02-12")
+    assert mismatches(meta(), e) == []
+    assert mismatches(meta(area="Bradford Metropolitan"), e)  # must be the canonical name
+    assert (
+        mismatches(meta(), Expected("a.pdf", "Bradford Metropolitan", "focused visit", "2021-02"))
+        == []
+    )
+    assert mismatches(meta(area="Leeds"), e)[0].startswith("area")
+    assert mismatches(meta(letter_date="2021-03-01"), e)[0].startswith("published")
+    assert mismatches(None, e) == ["could not be read"]
+
+
+def test_reports_without_a_printed_date_are_checked_on_their_inspection_dates() -> None:
+    e = Expected("a.pdf", "Durham", "area SEND", "2024-09-03")
+    ok = meta(area="Durham", inspection_type="area SEND", letter_date=None)
+    assert mismatches(ok, e)[0].startswith("inspected")  # no dates read at all
+    dated = meta(
+        area="Durham",
+        inspection_type="area SEND",
+        letter_date=None,
+        fieldwork_start="2024-06-24",
+        fieldwork_end="2024-06-28",
+    )
+    assert mismatches(dated, e) == []
+
+
+def test_manifest_and_report(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.csv"
+    path.write_text(
+        "file,local_area,document_type,published\na.pdf,Barnet,JTAI letter,18 Jul 2022\n",
+        encoding="utf-8",
+    )
+    [row] = read_manifest(path)
+    assert row == Expected("a.pdf", "Barnet", "JTAI", "2022-07-18")
+    results = [CheckResult(row, meta(area="Leeds"), ("area 'Leeds', expected 'Barnet'",))]
+    assert agreement(results, "area") == (0, 1)
+    assert "a.pdf: area 'Leeds'" in report(results)
