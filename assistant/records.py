@@ -11,6 +11,35 @@ POLARITIES: tuple[Polarity, ...] = ("strength", "improvement", "neutral")
 INSPECTION_TYPES = ("JTAI", "ILACS", "SIF", "focused visit", "area SEND")
 
 
+FACT_LABELS = {
+    "published": "Letter dated / report published",
+    "fieldwork": "When the inspection took place",
+    "inspectorates": "Inspectorates",
+    "lead_inspector": "Lead inspector",
+    "inspectors": "Inspectors",
+    "signatories": "Signed by",
+    "theme": "Theme or focus",
+    "previous": "Previous inspection",
+    "judgement": "Judgement",
+    "outcome": "Inspection outcome",
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing a document states about its own inspection, and where: ``quote`` is the
+    document's own words (white space folded), printed on ``page``."""
+
+    name: str  # a key of FACT_LABELS
+    value: str  # dates as ISO ("2019-09-09 to 2019-09-20"), the rest as stated
+    page: int
+    quote: str
+
+    @property
+    def label(self) -> str:
+        return FACT_LABELS.get(self.name, self.name)
+
+
 @dataclass(frozen=True)
 class DocumentMeta:
     """What one inspection document is: who, what, when, and the judgements it states."""
@@ -29,6 +58,7 @@ class DocumentMeta:
     theme: str | None = None
     judgements: tuple[tuple[str, str], ...] = ()  # (judgement, grade) as the document states
     outcome: str | None = None  # area SEND inspection outcome
+    facts: tuple[Fact, ...] = ()  # what it states about the inspection, each with its quote
 
     @property
     def date(self) -> str | None:
@@ -43,7 +73,11 @@ class DocumentMeta:
         data = dict(data)
         data["inspectorates"] = tuple(data.get("inspectorates", ()))
         data["judgements"] = tuple(tuple(j) for j in data.get("judgements", ()))
+        data["facts"] = tuple(Fact(**f) for f in data.get("facts", ()))
         return cls(**data)
+
+    def facts_named(self, name: str) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if f.name == name)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,12 @@
 """Give each line a role: body, heading, footnote, or furniture to drop.
 
 Furniture is what PDF extraction leaves that is not the letter's content: page numbers, running
-headers and footers (the same line on several pages), the addressee block before "Dear ...",
-Ofsted's postal-address sidebar, and the signature block after "Yours sincerely".
+headers and footers (the same line on several pages) and Ofsted's postal-address sidebar.
+
+The letterhead (date and addressee, before "Dear ..."), the signature block after "Yours
+sincerely" and the publisher's back matter are not the letter's findings, but they state facts a
+practitioner asks about (when it was sent, who signed it): they are kept, as asides, searchable
+for those questions and out of ordinary answers.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from typing import Literal
 
 from assistant.ingest.reader import Line, Page
 
-Role = Literal["body", "heading", "footnote", "drop"]
+Role = Literal["body", "heading", "footnote", "drop", "letterhead", "signature", "back"]
+ASIDES: tuple[Role, ...] = ("letterhead", "signature", "back")
 
 _PAGE_NUMBER = re.compile(r"^(page\s+)?\d{1,3}(\s+of\s+\d{1,3})?$", re.I)
 _SIDEBAR = re.compile(
@@ -43,6 +48,14 @@ KNOWN_HEADINGS = re.compile(
     r"what is the area partnership doing that is effective\??|"
     r"what does the area partnership need to do better\??|inspection outcome|"
     r"information about the local area partnership|judgement grade)[:?]?$",
+    re.I,
+)
+
+
+# Lines that state a fact about the inspection, however they are drawn: text, not headings.
+_STATED_FACT = re.compile(
+    r"^(inspection dates?|lead inspector|dates? of (the )?previous inspection|report published|"
+    r"publication date|inspection team|(her|his) majesty.s inspector$)\b",
     re.I,
 )
 
@@ -91,7 +104,7 @@ def assign_roles(pages: list[Page]) -> list[RoledLine]:
     size = body_size(pages)
     furniture = _repeated_furniture(pages)
     out: list[RoledLine] = []
-    signed_off = False
+    signed_off = back_matter = False
     first_page = pages[0].lines if pages else ()
     has_salutation = any(_SALUTATION.match(line.text) for line in first_page)
     before_salutation = has_salutation
@@ -102,20 +115,23 @@ def assign_roles(pages: list[Page]) -> list[RoledLine]:
             text = line.text
             role: Role = "body"
             near_edge = i < 4 or i >= len(lines) - 2
-            if before_salutation:
+            furniture_line = (
+                near_edge and (_PAGE_NUMBER.match(text) or _furniture_key(text) in furniture)
+            ) or (page.number == 1 and _SIDEBAR.match(text))
+            if furniture_line:
                 role = "drop"
+            elif before_salutation:
+                role = "letterhead"
                 if _SALUTATION.match(text):
                     before_salutation = False
-            elif signed_off:
-                role = "drop"
-            elif _SIGN_OFF.match(text) or _BACK_MATTER.match(text):
-                role, signed_off = "drop", True
-            elif (
-                near_edge and (_PAGE_NUMBER.match(text) or _furniture_key(text) in furniture)
-            ) or (page.number == 1 and _SIDEBAR.match(text)):
-                role = "drop"
             elif i >= footnote_from:
                 role = "footnote"
+            elif back_matter or _BACK_MATTER.match(text):
+                role, back_matter = "back", True
+            elif signed_off:
+                role = "signature"
+            elif _SIGN_OFF.match(text):
+                role, signed_off = "signature", True
             elif is_heading(line, size):
                 role = "heading"
             elif size and line.size < size - 1.5 and near_edge:
@@ -147,6 +163,8 @@ def is_heading(line: Line, size: float) -> bool:
     text = line.text
     if KNOWN_HEADINGS.match(text.strip()):
         return True
+    if _STATED_FACT.match(text):
+        return False
     if size and line.size >= size + 3 and len(text) <= 130:
         return True  # a title drawn large
     if not line.bold or len(text) > 130 or (size and line.size < size - 0.5):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.errors import DocumentError
 from assistant.ingest import metadata as md
 from assistant.ingest.cleaning import assign_roles
+from assistant.ingest.facts import read_facts
 from assistant.ingest.passages import build_passages
 from assistant.ingest.reader import read_document
 from assistant.ingest.sections import INTRODUCTION, split_units
@@ -71,5 +73,6 @@ def parse_document(
         judgements=md.judgements(opening) if kind in {"ILACS", "SIF"} else (),
         outcome=md.send_outcome(first_page) if kind == "area SEND" else None,
     )
+    meta = replace(meta, facts=read_facts(meta, units))
     passages = build_passages(doc_id, units, min_chars, max_chars)
     return ParsedDocument(meta, tuple(passages), tuple(p.text for p in pages))

@@ -214,6 +214,14 @@ _FIELDWORK = (
         rf"\bon\s+(\d{{1,2}}(?:\s+{_MONTH})?\s+(?:and|to)\s+\d{{1,2}}\s+{_MONTH}\s+\d{{4}})", re.I
     ),
     re.compile(r"\bfrom\s+(\d{1,2}.{0,40}?\d{4})", re.I),
+    # "on 15 December 2020", "on 15, 16 and 21 July 2025", "on the 15 and 16 of May 2018",
+    # "on 29 and 30 September, and 1 October 2020", "on 13 and 14 July" (the letter's year)
+    re.compile(
+        rf"\b(?:on|between)\s+(?:the\s+)?(\d{{1,2}}(?:st|nd|rd|th)?(?:(?:,\s*|\s+and\s+|\s+to\s+|"
+        rf"\s*[-\u2013]\s*)\d{{1,2}}(?:st|nd|rd|th)?)*(?:\s+of)?\s+{_MONTH}(?:\s+\d{{4}})?"
+        rf"(?:\s*,?\s*(?:and|to|[-\u2013])?\s*\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH})?(?:\s+\d{{4}})?)",
+        re.I,
+    ),
 )
 _RANGE_END = re.compile(
     r"[.;]\s|lead inspector|report published|dates? of (?:the )?previous|it was carried", re.I
@@ -224,13 +232,25 @@ def fieldwork_dates(text: str, letter_date: str | None) -> tuple[str | None, str
     """When the inspection took place, from the opening of the document."""
     default_year = int(letter_date[:4]) if letter_date else None
     flat = re.sub(r"\s+", " ", text)
-    for pattern in _FIELDWORK:
-        match = pattern.search(flat)
-        if match:
-            start, end = date_range(_RANGE_END.split(match.group(1), maxsplit=1)[0], default_year)
-            if start:
-                return start, end
+    # An inspection ends before its letter is written (a date after it is another), unless
+    # the letter bears last year's number (see corrected_letter_date).
+    limits = [letter_date, _next_year(letter_date)] if letter_date else [None]
+    for limit in limits:
+        for pattern in _FIELDWORK:
+            for match in pattern.finditer(flat):
+                text = _RANGE_END.split(match.group(1), maxsplit=1)[0]
+                years = [default_year]
+                if default_year and not re.search(r"\d{4}", text):
+                    years.append(default_year - 1)  # a December visit, a January letter
+                for year in years:
+                    start, end = date_range(text, year)
+                    if start and not (limit and (end or start) > limit):
+                        return start, end
     return None, None
+
+
+def _next_year(day: str | None) -> str | None:
+    return iso(int(day[8:]), int(day[5:7]), int(day[:4]) + 1) if day else None
 
 
 def letter_date(first_page: str) -> str | None:
@@ -260,6 +280,8 @@ def inspectorates(intro: str, kind: str) -> tuple[str, ...]:
     found = tuple(name for name, pattern in _INSPECTORATES if pattern.search(flat))
     if kind in {"ILACS", "SIF", "focused visit"}:
         return ("Ofsted",)
+    if kind == "area SEND":
+        return ("Ofsted", "CQC")  # the framework's two inspectorates, whichever the intro names
     return found if "Ofsted" in found else ("Ofsted", *found)  # Ofsted leads every joint inspection
 
 

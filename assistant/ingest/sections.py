@@ -12,7 +12,13 @@ import re
 import statistics
 from dataclasses import dataclass, field, replace
 
-from assistant.ingest.cleaning import KNOWN_HEADINGS, RoledLine, body_size_of, ends_sentence
+from assistant.ingest.cleaning import (
+    ASIDES,
+    KNOWN_HEADINGS,
+    RoledLine,
+    body_size_of,
+    ends_sentence,
+)
 from assistant.ingest.reader import Line
 from assistant.records import Polarity
 
@@ -24,6 +30,10 @@ FOOTNOTES = "Footnotes"
 JUDGEMENTS = "Judgements"
 SUMMARY = "Summary"
 CONTENTS = "Contents"
+TITLE = "Title"
+# Sections of the asides: kept for questions about the letter itself, out of ordinary answers.
+ASIDE_SECTIONS = {"letterhead": "Letterhead", "signature": "Signature", "back": "Back matter"}
+ASIDE = "aside"  # the kind of a unit (and passage) that is not the letter's findings
 _TOC_ENTRY = re.compile(r"^.{3,120}\s\d{1,3}$")
 
 
@@ -31,7 +41,7 @@ _TOC_ENTRY = re.compile(r"^.{3,120}\s\d{1,3}$")
 class Unit:
     """A paragraph or bullet with the spans of the lines it came from."""
 
-    kind: str  # paragraph | bullet | footnote
+    kind: str  # paragraph | bullet | footnote | aside | title
     section: str
     polarity: Polarity
     lines: list[RoledLine] = field(default_factory=list)
@@ -130,6 +140,7 @@ def split_units(lines: list[RoledLine]) -> tuple[str, list[Unit]]:
             has_body = True
         elif not title and not KNOWN_HEADINGS.match(text):
             title = text
+            units.append(Unit(TITLE, TITLE, "neutral", list(heading)))
         elif _is_major(heading, size):
             text = _RENAMED.get(text.lower(), text)
             if not has_body and section not in (INTRODUCTION, JUDGEMENTS, SUMMARY):
@@ -153,6 +164,14 @@ def split_units(lines: list[RoledLine]) -> tuple[str, list[Unit]]:
     for rl in lines:
         line = rl.line
         if rl.role == "drop" or (section == CONTENTS and _TOC_ENTRY.match(line.text)):
+            continue
+        if rl.role in ASIDES:
+            flush_heading()
+            aside = ASIDE_SECTIONS[rl.role]
+            if not (units and units[-1].kind == ASIDE and units[-1].section == aside):
+                units.append(Unit(ASIDE, aside, "neutral"))
+            units[-1].lines.append(rl)
+            current, note, previous = None, None, rl
             continue
         if rl.role == "heading":
             joins = previous is not None and previous.role == "heading" and _close(previous, rl)

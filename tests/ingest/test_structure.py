@@ -154,13 +154,18 @@ def test_bullets_are_units_and_glyphs_are_gone() -> None:
     assert not any("\uf06e" in p.text or "\u25fc" in p.text for p in doc.passages)
 
 
-def test_furniture_is_removed() -> None:
+def test_furniture_is_removed_and_asides_kept_apart() -> None:
     doc = parsed("jtai-stockton-on-tees-2018-01")
-    text = "\n".join(p.text for p in doc.passages)
+    text = "\n".join(p.text for p in doc.passages if p.kind != "aside")
     assert "Martin Gray, Director" not in text  # addressee block
     assert "Yours sincerely" not in text
+    asides = {p.section: p.text for p in doc.passages if p.kind == "aside"}
+    assert "Martin Gray, Director" in asides["Letterhead"]  # kept for "who was it sent to"
+    assert "Eleanor Schooling" in asides["Signature"]  # and "who signed it"
+    assert "Piccadilly Gate" not in "\n".join(asides.values())  # Ofsted's sidebar is furniture
+    assert "The Children Act 2004" not in asides["Signature"]  # a footnote stays a footnote
     ilacs = parsed("ilacs-stockton-on-tees-2023-05")
-    body = [p for p in ilacs.passages if p.section != "Introduction"]
+    body = [p for p in ilacs.passages if p.section not in {"Introduction", "Title"}]
     assert not any(
         "Inspection of Stockton-on-Tees local authority children" in p.text for p in body
     )  # running header
@@ -204,7 +209,8 @@ def test_passages_hold_whole_sentences_within_one_section(doc_id: str) -> None:
     body = [
         p
         for p in doc.passages
-        if p.section not in {"Introduction", "Judgements"} and p.kind != "footnote"
+        if p.section not in {"Introduction", "Judgements"}
+        and p.kind not in {"footnote", "aside", "Title"}
     ]
     for p in body:
         assert len(p.text) <= 900
