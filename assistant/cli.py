@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from assistant.errors import AssistantError
+from assistant.records import HistoryEntry
 from assistant.settings import Settings
 
 
@@ -56,6 +57,53 @@ def cmd_ask(args: argparse.Namespace) -> int:
     for c in answer.citations:
         print(f"[{c.n}] {c.title} ({c.doc}), p. {c.page}, {c.section}")
     return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from assistant.answer.history import area_history, trend
+    from assistant.service import Assistant
+
+    assistant = Assistant.open(_settings(args))
+    entries = area_history(assistant.catalog, args.area)
+    if not entries:
+        print(f"error: the index holds no documents for {args.area}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps([history_json(e) for e in entries], ensure_ascii=False, indent=1))
+        return 0
+    print(f"{entries[0].doc.area}: {len(entries)} inspections, oldest first")
+    for entry in entries:
+        doc = entry.doc
+        when = f"{doc.fieldwork_start or '?'} to {doc.fieldwork_end or '?'}"
+        published = f", published {doc.letter_date}" if doc.letter_date else ""
+        print(f"\n{doc.inspection_type}: inspected {when}{published} ({doc.doc_id})")
+        if doc.theme:
+            print(f"  theme: {doc.theme}")
+        for fact in entry.headline[:5]:
+            print(f"  {fact.value}  (p. {fact.page})")
+    steps = trend(entries)
+    if steps:
+        print(f"\noverall effectiveness: {steps}")
+    return 0
+
+
+def history_json(entry: HistoryEntry) -> dict[str, object]:
+    """One inspection of an area's history, as ``history --json`` prints it."""
+    doc = entry.doc
+    return {
+        "doc": doc.doc_id,
+        "title": doc.title,
+        "type": doc.inspection_type,
+        "fieldwork_start": doc.fieldwork_start,
+        "fieldwork_end": doc.fieldwork_end,
+        "published": doc.letter_date,
+        "theme": doc.theme,
+        "judgements": [list(j) for j in doc.judgements],
+        "outcome": doc.outcome,
+        "overall": entry.overall,
+        "level": entry.level,
+        "facts": [{"value": f.value, "page": f.page, "quote": f.quote} for f in entry.headline],
+    }
 
 
 def cmd_check_metadata(args: argparse.Namespace) -> int:
@@ -116,6 +164,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="evals/runs/latest", help="report folder")
     p.add_argument("--compare", choices=["baseline"], help="also run the naive LangChain RAG")
     p.add_argument(
+        "--with-docs",
+        nargs="+",
+        default=[],
+        metavar="DIR",
+        help="also index these folders of documents (into INDEX-with-NAME, beside the index)",
+    )
+    p.add_argument(
         "--min", action="append", default=[], metavar="METRIC=VALUE", help="fail below this"
     )
     p.add_argument(
@@ -124,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     with_index(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("history", help="every inspection of an area, in date order")
+    p.add_argument("area", help="a local area, as the index or people name it")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    with_index(p)
+    p.set_defaults(func=cmd_history)
 
     p = sub.add_parser(
         "check-metadata", help="compare the metadata read from documents with a manifest"

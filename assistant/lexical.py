@@ -42,6 +42,13 @@ _WHEN = re.compile(
 GRADE = re.compile(r"\b(outstanding|good|requires improvement|inadequate)\b", re.I)
 
 
+def grades_named(text: str) -> set[str]:
+    """The grades a text names, lower case: "requires improvement to be good" is one grade,
+    requires improvement, not two."""
+    text = re.sub(r"requires improvement to be good", "requires improvement", text, flags=re.I)
+    return {g.lower() for g in GRADE.findall(text)}
+
+
 def stems(text: str) -> list[str]:
     tokens = _TOKEN.findall(text.lower().replace("\u2019", "'"))
     return [str(s) for s in _STEM.stemWords([t.removesuffix("'s") for t in tokens])]

@@ -9,6 +9,11 @@ Polarity = Literal["strength", "improvement", "neutral"]
 POLARITIES: tuple[Polarity, ...] = ("strength", "improvement", "neutral")
 
 INSPECTION_TYPES = ("JTAI", "ILACS", "SIF", "focused visit", "area SEND")
+# Passage kinds that are not the letter's findings (letterhead, signature, back matter, title):
+# searchable for questions about the letter itself, kept out of ordinary answers.
+ASIDE = "aside"
+TITLE = "Title"
+ASIDE_KINDS = frozenset({ASIDE, TITLE})
 
 
 FACT_LABELS = {
@@ -203,3 +208,38 @@ def _scope(plan: Any) -> dict[str, Any]:
         "answer_type": plan.answer_type,
         "follow_up": plan.follow_up,
     }
+
+
+GRADE_ORDER = {"inadequate": 1, "requires improvement": 2, "good": 3, "outstanding": 4}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One inspection in an area's history: what, when, and what it concluded, each with the
+    fact (quote and page) that states it."""
+
+    doc: DocumentMeta
+    headline: tuple[Fact, ...]  # the overall judgement or outcome, else the theme or focus
+
+    @property
+    def overall(self) -> str | None:
+        """The overall grade, where the document gives one ('Requires improvement')."""
+        for name, grade in self.doc.judgements:
+            if name.lower().startswith("overall"):
+                return grade
+        return None
+
+    @property
+    def level(self) -> int | None:
+        """The overall grade or area SEND outcome on one scale, 1 (worst) to 4, for charts."""
+        if self.overall:
+            grade = self.overall.lower()
+            return next((n for name, n in GRADE_ORDER.items() if grade.startswith(name)), None)
+        outcome = (self.doc.outcome or "").lower()
+        if "positive" in outcome:
+            return 3
+        if "inconsistent" in outcome:
+            return 2
+        if "widespread" in outcome or "systemic" in outcome:
+            return 1
+        return None

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
-from assistant.answer.base import Answerer
+from assistant.answer.base import Answerer, Reply
+from assistant.answer.compose import merge
+from assistant.answer.corpus import ListRoute, ThemeRoute
+from assistant.answer.facts import FactsRoute
 from assistant.answer.grounded import GroundedAnswerer
+from assistant.answer.history import HistoryRoute
 from assistant.errors import IndexMismatchError
 from assistant.index.catalog import Catalog
 from assistant.index.embedder import load_embeddings, model_identity
@@ -20,6 +25,13 @@ from assistant.retrieve.query import QueryPlan
 from assistant.settings import Settings
 
 
+class Route(Protocol):
+    """An answer step for questions of one reach (facts, a list, a theme, a history): returns
+    None when the question is not one it answers, and the passage route answers it."""
+
+    def answer(self, plan: QueryPlan, filters: Filters, k: int) -> Reply | None: ...
+
+
 @dataclass
 class Assistant:
     settings: Settings
@@ -27,6 +39,7 @@ class Assistant:
     retriever: HybridRetriever
     planner: Planner
     answerer: Answerer
+    routes: list[Route] = field(default_factory=list)
 
     @classmethod
     def open(cls, settings: Settings, answerer: Answerer | None = None) -> Assistant:
@@ -46,9 +59,14 @@ class Assistant:
         store = open_store(settings, load_embeddings(settings), identity)
         retriever = HybridRetriever(catalog=catalog, store=store, settings=settings)
         planner = Planner(retriever, catalog)
-        return cls(
-            settings, catalog, retriever, planner, answerer or GroundedAnswerer(catalog, settings)
-        )
+        grounded = GroundedAnswerer(catalog, settings)
+        routes: list[Route] = [
+            HistoryRoute(catalog),
+            ListRoute(catalog),
+            ThemeRoute(catalog, retriever, grounded),
+            FactsRoute(catalog),
+        ]
+        return cls(settings, catalog, retriever, planner, answerer or grounded, routes)
 
     def ask(
         self,
@@ -58,26 +76,53 @@ class Assistant:
         previous: QueryPlan | None = None,
     ) -> Answer:
         question = " ".join(question.split())
+        filters = filters or Filters()
+        k = k or self.settings.k
         t0 = time.perf_counter()
         plan = self.planner.plan(question, previous)
-        found = self.planner.retrieve(plan, filters or Filters(), k or self.settings.k)
         t1 = time.perf_counter()
-        draft = self.answerer.answer(plan, found.passages, found.notes)
+        parts = plan.parts or (plan,)
+        replies = [(part.question, self.reply(part, filters, k)) for part in parts]
+        reply = replies[0][1] if len(replies) == 1 else merge(replies)
         t2 = time.perf_counter()
         return Answer(
             question=question,
-            text=draft.text,
-            abstained=draft.abstained,
-            citations=draft.citations,
-            passages=tuple(found.passages),
+            text=reply.draft.text,
+            abstained=reply.draft.abstained,
+            citations=reply.draft.citations,
+            passages=reply.passages,
             timings_ms={
                 "retrieve": (t1 - t0) * 1000,
                 "answer": (t2 - t1) * 1000,
                 "total": (t2 - t0) * 1000,
             },
-            notes=found.notes,
+            notes=reply.notes,
             plan=plan,
         )
+
+    def reply(self, plan: QueryPlan, filters: Filters, k: int) -> Reply:
+        """The answer to one question: from the first route that takes it, else from passages."""
+        if not self.planner.notes(plan, filters):
+            for route in self.routes:
+                reply = route.answer(plan, filters, k)
+                if reply is not None:
+                    return self._with_context(reply, plan, filters, k)
+        found = self.planner.retrieve(plan, filters, k)
+        draft = self.answerer.answer(plan, found.passages, found.notes)
+        return Reply(draft, tuple(found.passages), found.notes)
+
+    def _with_context(self, reply: Reply, plan: QueryPlan, filters: Filters, k: int) -> Reply:
+        """A short reply (one or two facts) is shown with the passages a search finds beside
+        the ones it cites, as the page's sources and the evaluation's retrieved list."""
+        if len(reply.passages) >= k:
+            return reply
+        seen = {sp.passage.id for sp in reply.passages}
+        found = self.planner.retrieve(plan, filters, k).passages
+        extra = [sp for sp in found if sp.passage.id not in seen][: k - len(reply.passages)]
+        ranked = [
+            replace(sp, rank=rank) for rank, sp in enumerate([*reply.passages, *extra], start=1)
+        ]
+        return replace(reply, passages=tuple(ranked))
 
 
 @dataclass

@@ -29,3 +29,13 @@ NEAREST = "The nearest passages are listed below; check them before relying on t
 
 def not_found(notes: Sequence[str]) -> str:
     return " ".join([*notes, NOT_FOUND, NEAREST]) if notes else f"{NOT_FOUND} {NEAREST}"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One answer step's result: the draft, the passages it rests on (retrieved or cited), and
+    notes for the reader."""
+
+    draft: Draft
+    passages: tuple[ScoredPassage, ...]
+    notes: tuple[str, ...] = ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -43,8 +44,35 @@ def check_thresholds(
     return failures
 
 
+def with_docs(settings: Settings, folders: list[str], show: bool) -> Settings:
+    """Settings for an index of the corpus plus extra documents (letters a gold split is about
+    that the shipped corpus lacks), kept apart from the main index. It starts as a copy of the
+    main index, so only the extra documents are embedded, and is updated incrementally."""
+    from assistant.index.builder import ingest
+
+    for folder in folders:
+        if not Path(folder).is_dir():
+            raise GoldError(f"--with-docs {folder}: no such folder")
+    main = Path(settings.index_dir)
+    suffix = "with-" + "-".join(Path(f).resolve().name for f in folders)
+    extra = main.parent / f"{main.name}-{suffix}"
+    changed = settings.replace(index_dir=extra)
+    if settings.chroma_host:
+        changed = changed.replace(collection=f"{settings.collection}-{suffix}")
+    elif not extra.exists() and (main / "catalog").exists():
+        shutil.copytree(main, extra, symlinks=True)
+    report = ingest(
+        [Path(settings.corpus_dir), *(Path(f) for f in folders)], changed, show_progress=show
+    )
+    for path, reason in report.failed:
+        print(f"skipped {path}: {reason}", file=sys.stderr)
+    return changed
+
+
 def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     questions = [q for path in args.gold for q in load_gold(Path(path))]
+    if args.with_docs:
+        settings = with_docs(settings, args.with_docs, not args.quiet)
     split = ", ".join(sorted({Path(p).stem for p in args.gold}))
     assistant = Assistant.open(settings)
     catalog = assistant.catalog

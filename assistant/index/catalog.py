@@ -22,8 +22,9 @@ import numpy as np
 
 from assistant.errors import IndexMismatchError
 from assistant.index.keyword import KeywordIndex
-from assistant.lexical import idf_table
+from assistant.lexical import idf_table, stems
 from assistant.records import DocumentMeta, Passage
+from assistant.text import normalise
 
 FORMAT = 1
 LINK = "catalog"
@@ -61,6 +62,11 @@ class Catalog:
         """IDF of word stems over the passages (heading included), for lexical matching."""
         return idf_table(p.search_text for p in self.passages)
 
+    @cached_property
+    def stem_sets(self) -> list[frozenset[str]]:
+        """Each passage's word stems (heading included), for fast topic counts over many."""
+        return [frozenset(stems(p.search_text)) for p in self.passages]
+
     def area_name(self, area: str) -> str:
         return self.areas.get(area_key(area), area)
 
@@ -69,6 +75,14 @@ class Catalog:
 
     def page_text(self, doc_id: str, page: int) -> str:
         return self.pages[doc_id][page - 1]
+
+    def passage_holding(self, doc_id: str, quote: str) -> Passage | None:
+        """The passage of a document whose text holds the quote (a fact's words)."""
+        wanted = normalise(quote)
+        for i in self.by_doc.get(doc_id, []):
+            if wanted in normalise(self.passages[i].search_text):
+                return self.passages[i]
+        return None
 
     def neighbours(self, passage: Passage) -> tuple[Passage | None, Passage | None]:
         positions = self.by_doc.get(passage.doc_id, [])

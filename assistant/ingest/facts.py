@@ -12,11 +12,14 @@ import re
 from collections.abc import Iterable
 
 from assistant.ingest.metadata import DATE, MONTHS, iso
-from assistant.ingest.sections import ASIDE, ASIDE_SECTIONS, TITLE, Unit
-from assistant.records import DocumentMeta, Fact
+from assistant.ingest.sections import ASIDE_SECTIONS, Unit
+from assistant.records import ASIDE, TITLE, DocumentMeta, Fact
 from assistant.text import split_sentences
 
-_NAME = r"[A-Z][a-z\u2019'-]+(?:[ -](?:[A-Z][a-z\u2019'-]+|[A-Z]\.?)){1,3}"
+# A person's name: two to four capitalised words ("Lyndsey McGeary", "Sean O\u2019Kelly",
+# "Jessica Taylor-Beirne").
+_WORD = r"[A-Z][a-z]*(?:[\u2019'-]?[A-Z][a-z]+)*"  # each repeat starts with a capital: linear
+_NAME = rf"{_WORD}(?:[ -](?:{_WORD}|[A-Z]\.?)){{1,3}}"
 _LEAD = (  # names are matched case-sensitively: they are written with capitals
     re.compile(rf"(?i:lead inspector):\s*({_NAME})"),
     re.compile(rf"({_NAME}),?\s+(?:HMI,?\s+)?(?:Ofsted\s+|CQC\s+)?(?:HMI\s+)?(?i:lead inspector)"),
@@ -223,12 +226,19 @@ def _previous(body: list[Unit]) -> list[Fact]:
 def _judgements(meta: DocumentMeta, body: list[Unit]) -> list[Fact]:
     facts = []
     for name, grade in meta.judgements:
-        words = r"\W+".join(re.escape(w) for w in re.findall(r"\w+", name)[:6])
+        words = r"\W+".join(re.escape(w) for w in re.findall(r"\w+", name))
         pattern = re.compile(rf"{words}.{{0,120}}?\b{re.escape(grade)}\b", re.I)
-        for unit in body:
-            match = pattern.search(_fold(unit.text))
+        stated = [pattern]
+        if name.lower() == "overall effectiveness":  # "Children's services in X are good"
+            stated.append(re.compile(rf"Children.s services in .{{2,60}}? are {grade}\b", re.I))
+        match = None
+        for candidate in stated:
+            for unit in body:
+                match = candidate.search(_fold(unit.text))
+                if match:
+                    facts.append(_fact("judgement", f"{name}: {grade}", unit, match.group(0)))
+                    break
             if match:
-                facts.append(_fact("judgement", f"{name}: {grade}", unit, match.group(0)))
                 break
     return facts
 

@@ -69,7 +69,7 @@ def parse_document(
         fieldwork_start=start,
         fieldwork_end=end,
         inspectorates=md.inspectorates(intro, kind),
-        theme=md.theme(title + " " + intro, area) if kind == "JTAI" else None,
+        theme=(md.theme(title, area) or md.theme(intro, area)) if kind == "JTAI" else None,
         judgements=md.judgements(opening) if kind in {"ILACS", "SIF"} else (),
         outcome=md.send_outcome(first_page) if kind == "area SEND" else None,
     )

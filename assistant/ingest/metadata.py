@@ -286,18 +286,18 @@ def inspectorates(intro: str, kind: str) -> tuple[str, ...]:
 
 
 def theme(intro: str, area: str) -> str | None:
-    """A JTAI's theme: what the 'multi-agency response to ...' was to."""
+    """A JTAI's theme: what the 'multi-agency response to ...' was to (the title first, then
+    the opening), without the area it names ("... in the Royal Borough of Windsor")."""
     flat = re.sub(r"\s+", " ", intro)
     match = re.search(
-        r"multi-agency response to (.{5,160}?)(?: in (?:the )?(?:London Borough of )?"
-        + re.escape(area.split()[0])
-        + r"|\.)",
+        r"multi-agency (?:identification and )?responses? to (.{5,160}?)(?:\.|$|\s+This\b)",
         flat,
         re.I,
     )
     if not match:
         return None
-    return re.sub(r"^the\s+", "", match.group(1).strip(" ,"))
+    found = re.split(r"\s+in\s+(?:the\s+)?(?=[A-Z])", match.group(1))[0]
+    return re.sub(r"^the\s+", "", found.strip(" ,")) or None
 
 
 def judgements(first_pages: str) -> tuple[tuple[str, str], ...]:

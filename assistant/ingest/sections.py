@@ -20,7 +20,7 @@ from assistant.ingest.cleaning import (
     ends_sentence,
 )
 from assistant.ingest.reader import Line
-from assistant.records import Polarity
+from assistant.records import ASIDE, TITLE, Polarity
 
 # Bullet glyphs: symbol-font private-use characters (Wingdings), squares, dots.
 BULLET = re.compile(r"^[\ue000-\uf8ff\u25fc\u25aa\u25a0\u2022\u25cf\u2023\u2043\u25e6\u27a2]\s*")
@@ -30,10 +30,8 @@ FOOTNOTES = "Footnotes"
 JUDGEMENTS = "Judgements"
 SUMMARY = "Summary"
 CONTENTS = "Contents"
-TITLE = "Title"
 # Sections of the asides: kept for questions about the letter itself, out of ordinary answers.
 ASIDE_SECTIONS = {"letterhead": "Letterhead", "signature": "Signature", "back": "Back matter"}
-ASIDE = "aside"  # the kind of a unit (and passage) that is not the letter's findings
 _TOC_ENTRY = re.compile(r"^.{3,120}\s\d{1,3}$")
 
 

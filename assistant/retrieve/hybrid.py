@@ -18,7 +18,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.index.catalog import Catalog
-from assistant.records import ScoredPassage
+from assistant.records import ASIDE_KINDS, ScoredPassage
 from assistant.retrieve.filters import Filters, allowed_docs, chroma_where, passage_matches
 from assistant.retrieve.fusion import reciprocal_rank_fusion
 from assistant.settings import Settings
@@ -79,9 +79,11 @@ class HybridRetriever(BaseRetriever):
         k: int | None = None,
         keywords: str | None = None,
         prefer: str | None = None,
+        asides: bool = False,
     ) -> list[ScoredPassage]:
         """Top k passages. ``keywords`` is the text for BM25 (default: the query); passages of
-        the ``prefer`` polarity get a boost without excluding the rest."""
+        the ``prefer`` polarity get a boost without excluding the rest. Letterheads, signature
+        blocks, back matter and titles come back only with ``asides``."""
         filters = filters or self.filters
         k = k or self.settings.k
         n = self.settings.candidates
@@ -95,7 +97,9 @@ class HybridRetriever(BaseRetriever):
         out: list[ScoredPassage] = []
         for passage_id, score in fused:
             passage = self.catalog.passages[self.catalog.position[str(passage_id)]]
-            if not passage_matches(passage, filters):
+            if not passage_matches(passage, filters) or (
+                passage.kind in ASIDE_KINDS and not asides
+            ):
                 continue
             out.append(
                 ScoredPassage(passage, self.catalog.doc(passage.doc_id), score, len(out) + 1)

@@ -60,14 +60,19 @@ class Planner:
                 )
         return notes
 
-    def retrieve(self, plan: QueryPlan, filters: Filters, k: int) -> Retrieval:
-        notes: list[str] = []
-        user_scoped = bool(filters.doc_ids or filters.areas)
-        if plan.unknown_areas and not user_scoped:
+    def notes(self, plan: QueryPlan, filters: Filters) -> list[str]:
+        """Why the index cannot answer: an area it does not hold, a type the area lacks."""
+        if filters.doc_ids or filters.areas:
+            return []
+        notes = []
+        if plan.unknown_areas:
             names = ", ".join(plan.unknown_areas)
             notes.append(f"The index holds no inspection documents for {names}.")
-        if not user_scoped:
-            notes.extend(self.missing_types(plan))
+        return notes + self.missing_types(plan)
+
+    def retrieve(self, plan: QueryPlan, filters: Filters, k: int) -> Retrieval:
+        notes = self.notes(plan, filters)
+        user_scoped = bool(filters.doc_ids or filters.areas)
         prefer = plan.polarity if not filters.polarity else None
         groups: list[Filters]
         if user_scoped or not plan.doc_ids:

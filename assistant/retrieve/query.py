@@ -9,13 +9,15 @@ from dataclasses import dataclass, field, replace
 from assistant.lexical import focus_terms
 from assistant.records import DocumentMeta, Polarity
 from assistant.retrieve.areas import AreaMatcher
+from assistant.retrieve.intent import facts_asked, reach, split_parts
 
 _TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(jtai|joint targeted|joint inspection|joint area)\b", re.I), "JTAI"),
     (re.compile(r"\bfocused visits?\b", re.I), "focused visit"),
     (re.compile(r"\bilacs\b|\binspection of local authority children", re.I), "ILACS"),
     (re.compile(r"\bsif\b|single inspection framework", re.I), "SIF"),
-    (re.compile(r"\b(area )?send\b|special educational needs", re.I), "area SEND"),
+    # "SEND" as a name is written in capitals; the verb "send" is not a type.
+    (re.compile(r"\bSEND\b|\b(?i:area send)\b|(?i:special educational needs)"), "area SEND"),
 )
 _STRENGTH = re.compile(
     r"\b(strengths?|strong|works? well|working well|effective practice|good practice|positive|"
@@ -65,6 +67,9 @@ class QueryPlan:
     compare: bool = False
     follow_up: bool = False
     doc_ids: tuple[str, ...] = field(default_factory=tuple)  # documents the plan points at
+    facts: tuple[str, ...] = ()  # facts about the inspection asked for (records.FACT_LABELS)
+    reach: str = "passages"  # passages | history | list | theme (see intent.reach)
+    parts: tuple[QueryPlan, ...] = ()  # the questions a two-part question holds
 
     @property
     def multi(self) -> bool:
@@ -122,6 +127,8 @@ def understand(
         polarity=polarity_wanted(question),
         answer_type=answer_type(question),
         compare=bool(_COMPARE.search(question)),
+        facts=facts_asked(question),
+        reach=reach(question, len(areas)),
     )
     if previous is not None and _is_follow_up(question, plan):
         plan = replace(
@@ -136,7 +143,27 @@ def understand(
             else previous.focus or previous.keywords,
             follow_up=True,
         )
-    return replace(plan, doc_ids=select_documents(plan, documents))
+    plan = replace(plan, doc_ids=select_documents(plan, documents))
+    texts = split_parts(question)
+    if len(texts) > 1:
+        # Each part is read alone, and inherits the scope the whole question gives.
+        parts = []
+        for text in texts:
+            part = understand(text, matcher, documents)
+            part = replace(
+                part,
+                areas=part.areas or plan.areas,
+                types=part.types or plan.types,
+                years=part.years or plan.years,
+                latest=part.latest or plan.latest,
+                earliest=part.earliest or plan.earliest,
+                unknown_areas=part.unknown_areas or plan.unknown_areas,
+                doc_ids=part.doc_ids if part.areas else plan.doc_ids,
+                reach=part.reach if part.areas or plan.reach == "passages" else plan.reach,
+            )
+            parts.append(part)
+        plan = replace(plan, parts=tuple(parts))
+    return plan
 
 
 def _merge(before: str, now: str, topic: str) -> str:

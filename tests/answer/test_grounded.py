@@ -163,7 +163,7 @@ def test_grade_from_the_judgement_table(assistant: Assistant) -> None:
     ("question", "reason"),
     [
         ("What did the joint targeted area inspection find about neglect in Leeds?", "Leeds"),
-        ("What grade did Stockton-on-Tees get in its 2018 JTAI?", "do not give grades"),
+        ("What grade did Stockton-on-Tees get in its 2018 JTAI?", "not give grades"),
         ("What grade did Hartlepool get in its ILACS inspection?", "no ILACS"),
     ],
 )

@@ -1,0 +1,173 @@
+"""What a question asks for beyond a passage: facts about an inspection itself, a list or a theme
+across the corpus, an area's history; and where a question holds two questions.
+
+Pure functions of the question's text, so every rule is tested on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A question about the inspection itself, by the fact it wants (keys of records.FACT_LABELS).
+_IT = r"(?:the |this |that |its |their )?(?:inspection|visit|jtai|ilacs|sif|fieldwork|it|review)"
+FACT_QUESTIONS: dict[str, re.Pattern[str]] = {
+    "fieldwork": re.compile(
+        r"\bwhen (?:did|was|were)\b.{0,50}?\b(?:inspection|visit|jtai|ilacs|sif|fieldwork|"
+        r"inspected|visited|inspectors)\b|"
+        r"\b(?:inspection|fieldwork|visit|on-?site) dates?\b|\bwhat dates?\b|\bon what dates?\b|"
+        r"\btake place\b|\btook place\b|"
+        r"\bhow long did .{0,30}(?:inspection|visit) (?:last|take)\b",
+        re.I,
+    ),
+    "published": re.compile(
+        r"\b(?:when|what date) (?:was|is) (?:the |this |that )?(?:letter|report)\b.{0,30}?"
+        r"\b(?:published|dated|sent|written|issued)\b|\bpublication date\b|"
+        r"\bdate (?:of|on) (?:the |this )?letter\b|\bwhen was .{0,60}? published\b",
+        re.I,
+    ),
+    "inspectorates": re.compile(
+        r"\b(?:which|what) (?:inspectorates?|agencies|organisations|bodies|regulators)\b.{0,40}?"
+        r"\b(?:took part|carried out|were involved|inspected|conducted|involved|did)\b|"
+        r"\bwho (?:carried out|conducted|did) (?:the |this )?(?:joint )?(?:inspection|jtai)\b|"
+        r"\binspectorates?\b",
+        re.I,
+    ),
+    "lead_inspector": re.compile(
+        r"\blead inspectors?\b|\bwho led\b|"
+        r"\bwho (?:was|were) in charge of\b",
+        re.I,
+    ),
+    "inspectors": re.compile(
+        r"\bwho (?:were|was) the inspectors?\b|\bwhich inspectors\b|\binspection team\b|"
+        r"\bwho (?:inspected|carried out|conducted|visited)\b|\bnames? of the inspectors\b|"
+        r"\bhow many inspectors\b|\bwho (?:were|was) (?:his|her) majesty",
+        re.I,
+    ),
+    "signatories": re.compile(r"\bwho signed\b|\bsignator|\bsigned (?:by|the|this|off)\b", re.I),
+    "theme": re.compile(
+        r"\bthemes?\b|\bfocus(?:ed)?\s+(?:of|on)\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:[\w\u2019']+\s+)"
+        r"{0,3}?(?:jtai|inspection|visit|letter|report|review)\b|"
+        r"\b(?:its|their|the (?:inspection|visit|jtai|review).s)\s+focus\b|\bwhat focus\b|"
+        rf"\bwhat (?:was|is|were) {_IT}\b (?:about|on|looking at|into)\b|"
+        rf"\bwhat did {_IT} (?:look at|focus on|examine|consider|cover|review)\b|"
+        r"\bwhat was (?:it|this|that) (?:about|on)\b",
+        re.I,
+    ),
+    "previous": re.compile(
+        r"\b(?:previous|last|prior|earlier) (?:ilacs |sif |full |standard |graded )?"
+        r"(?:inspection|judgement)\b.{0,60}?\b(?:when|date|judged|judgement|graded|rated|outcome)\b|"
+        r"\b(?:when|what date|how was|what was) .{0,60}?\b(?:previous|last|prior) "
+        r"(?:ilacs |sif |full |standard )?inspection\b|\bdates? of (?:the )?previous inspection\b",
+        re.I,
+    ),
+    "judgement": re.compile(
+        r"\bjudge(?:d|ment|ments)\b|\bgrade[sd]?\b|\brated\b|\brating\b|\boverall effectiveness\b",
+        re.I,
+    ),
+    "outcome": re.compile(r"\b(?:inspection )?outcome\b", re.I),
+}
+
+
+_FIELDWORK_WORDS = re.compile(
+    r"take place|took place|carried out|fieldwork|on-?site|inspected|visited|inspectors (?:visit|"
+    r"were)",
+    re.I,
+)
+
+
+def facts_asked(question: str) -> tuple[str, ...]:
+    """The inspection facts a question asks about, in the order of FACT_QUESTIONS.
+
+    >>> facts_asked("When did the inspection take place, and who led it?")
+    ('fieldwork', 'lead_inspector')
+    """
+    found = tuple(name for name, pattern in FACT_QUESTIONS.items() if pattern.search(question))
+    if ("published" in found or "previous" in found) and not _FIELDWORK_WORDS.search(question):
+        # "when was the JTAI letter sent", "when was the previous inspection"
+        found = tuple(f for f in found if f != "fieldwork")
+    if "lead_inspector" in found:
+        found = tuple(f for f in found if f != "inspectors")  # "who led" is not "who took part"
+    return found
+
+
+# Where a second question begins: ", and what ...", "; how ...", "? When ...".
+_SECOND = re.compile(
+    r"(?:,\s*and\s+|\s+and\s+(?=(?:what|when|who|which|how|where|why|whether)\b)|;\s*|\?\s+|,\s*"
+    r"(?=(?:what|when|who|which|how|where|why)\b))"
+    r"(?=(?:also\s+)?(?:what|when|who|which|how|where|why|whether|did|was|were|is|are|does|do|"
+    r"has|have|had|list|name|give)\b)",
+    re.I,
+)
+
+
+_ASKS = re.compile(
+    r"^\s*(?:and\s+|also\s+)?(?:what|when|who|whom|whose|which|how|where|why|whether|did|was|"
+    r"were|is|are|does|do|has|have|had|can|could|list|name|give|describe|tell)\b",
+    re.I,
+)
+
+
+def split_parts(question: str) -> list[str]:
+    """The questions a question holds: "When did it take place, and what was it about?" is two.
+
+    A part must be a question of its own (a question word or a verb after the break); "How many
+    girls and boys ..." stays one.
+
+    >>> split_parts("When did the JTAI take place, and what was its theme?")
+    ['When did the JTAI take place?', 'what was its theme?']
+    """
+    text = question.strip()
+    cuts = [m for m in _SECOND.finditer(text) if m.start() > 12]
+    if not cuts:
+        return [text]
+    parts, start = [], 0
+    for m in cuts:
+        parts.append(text[start : m.start()])
+        start = m.end()
+    parts.append(text[start:])
+    parts = [p.strip(" ,;") for p in parts]
+    # "In the Bracknell Forest practice study, how quickly ...": a phrase that asks nothing
+    # belongs to the question after it.
+    merged: list[str] = []
+    for part in parts:
+        if merged and not _ASKS.search(merged[-1]):
+            merged[-1] = f"{merged[-1]}, {part}"
+        else:
+            merged.append(part)
+    parts = merged
+    parts = [p if p.endswith("?") else p + "?" for p in parts if len(p.split()) >= 2]
+    return parts if len(parts) > 1 else [text]
+
+
+_LIST = re.compile(
+    r"^\s*(?:which|what|list|name|how many)\b.{0,30}?\b(?:areas?|local authorities|authorities|"
+    r"councils|letters|jtais?|inspections|reports|visits|partnerships|documents)\b|"
+    r"^\s*(?:list|name) (?:all |every |the )?|\ball (?:the )?(?:jtais|letters|inspections|reports|"
+    r"areas)\b",
+    re.I,
+)
+_THEME = re.compile(
+    r"\b(?:commonly|common|most often|often|typically|usually|frequently|recurring|across "
+    r"(?:the )?(?:letters|areas|inspections|reports|jtais)|in (?:many|most) (?:letters|areas)|"
+    r"how many (?:letters|areas|inspections|reports) (?:mention|raise|say|find|criticise|praise))\b",
+    re.I,
+)
+_HISTORY = re.compile(
+    r"\bhow (?:has|have|did) .{2,60}? (?:changed|improved|progressed|developed|moved|declined|"
+    r"got better|got worse)\b|\bover time\b|\bhistory\b|\btrajectory\b|\bover the years\b|"
+    r"\b(?:changed|improved|progressed) (?:since|between|over)\b|\bevery inspection\b|"
+    r"\ball (?:the |its |their )?inspections\b",
+    re.I,
+)
+
+
+def reach(question: str, named_areas: int) -> str:
+    """How far a question reaches: 'history' (one area over time), 'list' (documents matching a
+    condition), 'theme' (what many letters say about a topic) or 'passages' (the default)."""
+    if named_areas == 1 and _HISTORY.search(question):
+        return "history"
+    if named_areas == 0 and _THEME.search(question):
+        return "theme"
+    if named_areas == 0 and _LIST.search(question):
+        return "list"
+    return "passages"

@@ -1,0 +1,76 @@
+"""What a question asks beyond a passage: inspection facts, parts, and how far it reaches."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.retrieve.intent import facts_asked, reach, split_parts
+
+
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("When did the Stockton JTAI take place?", ("fieldwork",)),
+        ("When was the Hartlepool area SEND inspection carried out?", ("fieldwork",)),
+        ("On what dates did Ofsted visit Plymouth?", ("fieldwork",)),
+        ("When was the Merton JTAI letter published?", ("published",)),
+        ("Which inspectorates took part in the Bexley JTAI?", ("inspectorates",)),
+        ("Who led the 2019 ILACS inspection of Durham?", ("lead_inspector",)),
+        ("Who was the lead inspector, and who else inspected?", ("lead_inspector",)),
+        ("Who were the inspectors on the Bradford focused visit?", ("inspectors",)),
+        ("Who signed the Merton letter?", ("signatories",)),
+        ("What was the theme of the Croydon JTAI?", ("theme",)),
+        ("What did the visit look at?", ("theme",)),
+        ("When was Hartlepool's previous inspection?", ("previous",)),
+        ("What was the overall effectiveness judgement in Solihull?", ("judgement",)),
+        ("What was the outcome of the Hartlepool area SEND inspection?", ("outcome",)),
+        # Topical questions ask for no fact about the inspection.
+        ("What did inspectors find about dentists and neglect in Stockton?", ()),
+        ("What was Operation Raptor's focus in Croydon?", ()),
+        ("How did the council respond to the findings of the previous inspection?", ()),
+    ],
+)
+def test_facts_asked(question: str, facts: tuple[str, ...]) -> None:
+    assert facts_asked(question) == facts
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "When did the JTAI take place, and what was its theme?",
+            ["When did the JTAI take place?", "what was its theme?"],
+        ),
+        (
+            "Which judgement was outstanding, and how was the LSCB judged?",
+            ["Which judgement was outstanding?", "how was the LSCB judged?"],
+        ),
+        (
+            "Who led the visit? What did it look at?",
+            ["Who led the visit?", "What did it look at?"],
+        ),
+        # One question, however many "and"s.
+        ("How many girls and boys attended their conferences?", None),
+        ("What did the police and health services do well?", None),
+        # A phrase that asks nothing stays with the question after it.
+        ("In the Bracknell Forest practice study, how quickly was Jason placed on a plan?", None),
+    ],
+)
+def test_split_parts(question: str, parts: list[str] | None) -> None:
+    assert split_parts(question) == (parts or [question])
+
+
+@pytest.mark.parametrize(
+    ("question", "areas", "expected"),
+    [
+        ("How has Stockton-on-Tees' overall judgement changed since 2016?", 1, "history"),
+        ("List every inspection of Durham over time", 1, "history"),
+        ("Which areas were judged inadequate overall?", 0, "list"),
+        ("List the JTAIs on neglect since 2018", 0, "list"),
+        ("What do JTAI letters most often criticise about schools?", 0, "theme"),
+        ("What did inspectors find about schools in Bristol?", 1, "passages"),
+        ("Which agencies attend strategy meetings in Bristol?", 1, "passages"),
+    ],
+)
+def test_reach(question: str, areas: int, expected: str) -> None:
+    assert reach(question, areas) == expected
