@@ -13,11 +13,13 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.answer.history import area_history
 from assistant.index.builder import ingest
 from assistant.records import INSPECTION_TYPES, Answer
 from assistant.retrieve.filters import Filters
 from assistant.service import Assistant
 from assistant.ui.feedback import record_feedback
+from assistant.ui.history import history_chart, history_html
 from assistant.ui.render import CSS, answer_html, markdown_export, sources_html
 
 EXAMPLES = [
@@ -211,72 +213,92 @@ def build_page(assistant: Assistant) -> gr.Blocks:
         filters = filters_from(areas, types, year_from, year_to, polarity)
         return shared.assistant.ask(question, filters).to_json()
 
+    def show_history(area: str | None) -> tuple[str, Any]:
+        if not area:
+            return '<div class="notice">Choose an area.</div>', None
+        entries = area_history(shared.assistant.catalog, area)
+        return history_html(entries, shared.sources), history_chart(entries) if entries else None
+
     with gr.Blocks(title="Inspection Assistant") as page:
         turns = gr.State([])
         gr.Markdown(
             "## Inspection Assistant\nCited answers from Ofsted and joint inspection letters."
         )
-        with gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(
-                    label="Conversation", height=480, elem_id="chat", sanitize_html=True
-                )
-                with gr.Row():
-                    box = gr.Textbox(
-                        placeholder="Ask about the letters, e.g. What did inspectors find about dentists and neglect in Stockton?",
-                        show_label=False,
-                        scale=5,
-                        elem_id="question",
-                    )
-                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                gr.Examples(EXAMPLES, inputs=box, label="Try")
-                with gr.Row():
-                    clear_btn = gr.Button("Clear conversation", elem_id="clear")
-                    export_btn = gr.Button("Export as Markdown", elem_id="export")
-                export_file = gr.File(
-                    label="Conversation (Markdown)",
-                    interactive=False,
-                    visible=False,
-                    elem_id="export-file",
-                )
-                with gr.Accordion("Rate the last answer", open=False):
-                    rating = gr.Radio(
-                        ["\U0001f44d Helpful", "\U0001f44e Not helpful"],
-                        value="\U0001f44d Helpful",
-                        show_label=False,
-                    )
-                    note = gr.Textbox(placeholder="Optional comment", show_label=False)
-                    send_note = gr.Button("Send")
-                status = gr.Markdown(elem_id="status")
-            with gr.Column(scale=2):
-                gr.Markdown("### Sources")
-                sources = gr.HTML(elem_id="sources")
-        with gr.Accordion("Narrow the search", open=True):
+        with gr.Tab("Ask", elem_id="tab-ask"):
             with gr.Row():
-                areas = gr.Dropdown(area_choices(), multiselect=True, label="Area", elem_id="areas")
-                types = gr.CheckboxGroup(
-                    list(INSPECTION_TYPES), label="Inspection type", elem_id="types"
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(
+                        label="Conversation", height=480, elem_id="chat", sanitize_html=True
+                    )
+                    with gr.Row():
+                        box = gr.Textbox(
+                            placeholder="Ask about the letters, e.g. What did inspectors find about dentists and neglect in Stockton?",
+                            show_label=False,
+                            scale=5,
+                            elem_id="question",
+                        )
+                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                    gr.Examples(EXAMPLES, inputs=box, label="Try")
+                    with gr.Row():
+                        clear_btn = gr.Button("Clear conversation", elem_id="clear")
+                        export_btn = gr.Button("Export as Markdown", elem_id="export")
+                    export_file = gr.File(
+                        label="Conversation (Markdown)",
+                        interactive=False,
+                        visible=False,
+                        elem_id="export-file",
+                    )
+                    with gr.Accordion("Rate the last answer", open=False):
+                        rating = gr.Radio(
+                            ["\U0001f44d Helpful", "\U0001f44e Not helpful"],
+                            value="\U0001f44d Helpful",
+                            show_label=False,
+                        )
+                        note = gr.Textbox(placeholder="Optional comment", show_label=False)
+                        send_note = gr.Button("Send")
+                    status = gr.Markdown(elem_id="status")
+                with gr.Column(scale=2):
+                    gr.Markdown("### Sources")
+                    sources = gr.HTML(elem_id="sources")
+            with gr.Accordion("Narrow the search", open=True):
+                with gr.Row():
+                    areas = gr.Dropdown(
+                        area_choices(), multiselect=True, label="Area", elem_id="areas"
+                    )
+                    types = gr.CheckboxGroup(
+                        list(INSPECTION_TYPES), label="Inspection type", elem_id="types"
+                    )
+                with gr.Row():
+                    years = year_choices()
+                    year_from = gr.Dropdown(
+                        ["Any", *years], value="Any", label="From year", elem_id="year-from"
+                    )
+                    year_to = gr.Dropdown(
+                        ["Any", *years], value="Any", label="To year", elem_id="year-to"
+                    )
+                    polarity = gr.Radio(
+                        POLARITY_CHOICES, value="Any", label="Findings", elem_id="polarity"
+                    )
+            with gr.Accordion("Add letters", open=False):
+                files = gr.File(
+                    file_count="multiple",
+                    file_types=[".pdf", ".txt"],
+                    label="PDF letters",
+                    elem_id="upload",
                 )
-            with gr.Row():
-                years = year_choices()
-                year_from = gr.Dropdown(
-                    ["Any", *years], value="Any", label="From year", elem_id="year-from"
-                )
-                year_to = gr.Dropdown(
-                    ["Any", *years], value="Any", label="To year", elem_id="year-to"
-                )
-                polarity = gr.Radio(
-                    POLARITY_CHOICES, value="Any", label="Findings", elem_id="polarity"
-                )
-        with gr.Accordion("Add letters", open=False):
-            files = gr.File(
-                file_count="multiple",
-                file_types=[".pdf", ".txt"],
-                label="PDF letters",
-                elem_id="upload",
+                add = gr.Button("Add to the index", elem_id="add")
+                added = gr.Markdown(elem_id="added")
+        with gr.Tab("Area history", elem_id="tab-history"):
+            gr.Markdown(
+                "Every inspection of an area in the index, oldest first, with what each found."
             )
-            add = gr.Button("Add to the index", elem_id="add")
-            added = gr.Markdown(elem_id="added")
+            with gr.Row():
+                history_area = gr.Dropdown(
+                    area_choices(), label="Area", elem_id="history-area", scale=3
+                )
+                history_btn = gr.Button("Show", elem_id="history-show", scale=1)
+            history_table = gr.HTML(elem_id="history-table")
+            history_plot = gr.Plot(label="Judgements over time", elem_id="history-chart")
         about = gr.Markdown(info(), elem_id="about")
 
         inputs = [box, chat, turns, areas, types, year_from, year_to, polarity]
@@ -288,6 +310,12 @@ def build_page(assistant: Assistant) -> gr.Blocks:
         send_note.click(comment, [note, rating, turns], [note, status], api_visibility="private")
         export_btn.click(export, [turns], export_file, api_visibility="private")
         add.click(add_letters, [files], [added, areas, about], api_visibility="private")
+        history_btn.click(
+            show_history, [history_area], [history_table, history_plot], api_visibility="private"
+        )
+        history_area.change(
+            show_history, [history_area], [history_table, history_plot], api_visibility="private"
+        )
         gr.api(api_ask, api_name="ask")
     return page
 

@@ -145,4 +145,8 @@ CSS = """
 .notice { background: #fff8c5; border: 1px solid #d4a72c66; border-radius: 8px; padding: 8px 12px; margin-bottom: 10px; }
 .scope { color: #57606a; font-size: 0.8em; margin-top: 6px; }
 a.cite { text-decoration: none; font-weight: 600; }
+table.history { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+table.history th, table.history td { border-bottom: 1px solid #d8dee4; padding: 6px 8px; text-align: left; vertical-align: top; }
+table.history ul { margin: 0; padding-left: 16px; }
+table.history .meta { color: #57606a; font-size: 0.85em; }
 """

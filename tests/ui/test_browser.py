@@ -196,10 +196,12 @@ def test_upload_then_ask_and_letter_text_cannot_inject_script(page, tmp_path: Pa
     metas = page.locator("#sources .source .meta").all_inner_texts()
     assert metas and all("Plymouth" in m for m in metas)
 
-    ask(
-        page, "When does the Scriptshire youth panel meet and what did it write on its noticeboard?"
+    question = (
+        "When does the Scriptshire youth panel meet and what did it write on its noticeboard?"
     )
-    assert "Tuesday" in page.inner_text("#chat").split("noticeboard?")[-1]
+    ask(page, question)
+    reply = page.inner_text("#chat").split(question)[-1]
+    assert "Tuesday" in reply and "wrote" in reply  # both parts answered
     sources = page.locator("#sources")
     assert "<script>window.__pwned = 1</script>" in sources.inner_text()
     assert sources.locator("script").count() == 0
@@ -221,3 +223,23 @@ def test_api_through_gradio_client(server: str) -> None:
         "What works well?", ["Hartlepool"], None, None, None, "Strengths", api_name="/ask"
     )
     assert {p["doc"] for p in filtered["passages"]} == {"area-send-hartlepool-2023-05"}
+
+
+def test_area_history_tab_lists_inspections_with_links_and_a_chart(page) -> None:  # type: ignore[no-untyped-def]
+    page.click("button[role=tab]:has-text('Area history')")
+    page.click("#history-area input")
+    page.keyboard.type("Hartlepool")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.click("#history-show")
+    page.wait_for_selector("#history-table table.history", timeout=60_000)
+    table = page.inner_text("#history-table")
+    assert "area SEND" in table and "inspected 2023-03-13 to 2023-03-17" in table
+    assert "typically lead to positive experiences" in table
+    links = page.locator("#history-table a").evaluate_all("els => els.map(e => e.href)")
+    assert any("#page=" in href for href in links)
+    page.wait_for_selector(
+        "#history-chart img, #history-chart svg, #history-chart canvas", timeout=60_000
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "page-history.png"), full_page=True)
