@@ -72,6 +72,9 @@ class HybridRetriever(BaseRetriever):
         hits = self.catalog.keyword.search(query, n, mask)
         return [(self.catalog.passages[i].id, score) for i, score in hits]
 
+    def _polarity(self, passage_id: object) -> str:
+        return self.catalog.passages[self.catalog.position[str(passage_id)]].polarity
+
     def search(
         self,
         query: str,
@@ -94,6 +97,16 @@ class HybridRetriever(BaseRetriever):
             k=self.settings.rrf_k,
             weights=[self.settings.dense_weight, self.settings.keyword_weight],
         )
+        if prefer:
+            # Passages of the polarity asked for ("what needs to improve") rise, the rest stay.
+            boost = self.settings.polarity_boost
+            fused = sorted(
+                (
+                    (pid, score * boost if self._polarity(pid) == prefer else score)
+                    for pid, score in fused
+                ),
+                key=lambda item: -item[1],
+            )
         out: list[ScoredPassage] = []
         for passage_id, score in fused:
             passage = self.catalog.passages[self.catalog.position[str(passage_id)]]

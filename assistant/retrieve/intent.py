@@ -61,7 +61,8 @@ FACT_QUESTIONS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "judgement": re.compile(
-        r"\bjudge(?:d|ment|ments)\b|\bgrade[sd]?\b|\brated\b|\brating\b|\boverall effectiveness\b",
+        r"\bjudge[ds]?\b|\bjudgements?\b|\bgrade[sd]?\b|\brated\b|\brating\b|"
+        r"\boverall effectiveness\b",
         re.I,
     ),
     "outcome": re.compile(r"\b(?:inspection )?outcome\b", re.I),

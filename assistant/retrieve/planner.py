@@ -26,6 +26,21 @@ JUDGEMENT_TEXT = re.compile(
 )
 
 
+_DATES = re.compile(
+    r"\(?\b(?:letter|report|published|inspected)?\s*(?:of|in|on)?\s*"
+    r"(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)(?:\s*[-\u2013]\s*(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December))?\s+(?:19|20)\d\d\)?",
+    re.I,
+)
+
+
+def without_dates(text: str) -> str:
+    """The text with its month-and-year dates taken out ("in December 2025 (letter of January
+    2026)"); a bare year stays, as the answer may state it ("in 2016, 300 children...")."""
+    return re.sub(r"\s+", " ", _DATES.sub(" ", text)).strip() or text
+
+
 @dataclass(frozen=True)
 class Retrieval:
     plan: QueryPlan
@@ -104,7 +119,12 @@ class Planner:
     def _search(
         self, plan: QueryPlan, filters: Filters, k: int, prefer: str | None
     ) -> list[ScoredPassage]:
-        return self.retriever.search(plan.search_text, filters, k, plan.keywords, prefer)
+        search, keywords = plan.search_text, plan.keywords
+        if filters.doc_ids:
+            # The documents are chosen already: their dates in the query only pull in the
+            # letterhead and introduction that repeat them.
+            search, keywords = without_dates(search), without_dates(keywords)
+        return self.retriever.search(search, filters, k, keywords, prefer)
 
     def _with_continuations(self, passages: list[ScoredPassage]) -> list[ScoredPassage]:
         """A passage ending in a lead-in ("...the following areas:") is followed by the next

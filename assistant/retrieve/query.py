@@ -147,9 +147,11 @@ def understand(
     texts = split_parts(question)
     if len(texts) > 1:
         # Each part is read alone, and inherits the scope the whole question gives.
-        parts = []
+        parts: list[QueryPlan] = []
         for text in texts:
-            part = understand(text, matcher, documents)
+            # A later part is read as a follow-up of the one before ("what is LIST, and when
+            # is it available?": "it" is LIST).
+            part = understand(text, matcher, documents, parts[-1] if parts else None)
             part = replace(
                 part,
                 areas=part.areas or plan.areas,

@@ -74,3 +74,29 @@ def test_split_parts(question: str, parts: list[str] | None) -> None:
 )
 def test_reach(question: str, areas: int, expected: str) -> None:
     assert reach(question, areas) == expected
+
+
+def test_a_later_part_reads_as_a_follow_up_of_the_one_before() -> None:
+    from assistant.retrieve.areas import AreaMatcher
+    from assistant.retrieve.query import understand
+
+    plan = understand(
+        "What is LIST in Milton Keynes and when is it available?",
+        AreaMatcher(["Milton Keynes"]),
+        [],
+    )
+    first, second = plan.parts
+    assert second.areas == ("Milton Keynes",)
+    assert "LIST" in second.search_text  # "it" is LIST
+
+
+def test_dates_leave_a_scoped_search_but_a_bare_year_stays() -> None:
+    from assistant.retrieve.planner import without_dates
+
+    assert (
+        without_dates("the focused visit in December 2025 (letter of January 2026) found")
+        == "the focused visit found"
+    )
+    assert without_dates("children placed at the time of the 2016 JTAI") == (
+        "children placed at the time of the 2016 JTAI"
+    )
