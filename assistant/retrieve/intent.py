@@ -148,6 +148,7 @@ _LIST = re.compile(
     re.I,
 )
 _THEME = re.compile(
+    r"^\s*what do (?:the |most |many )?(?:[\w-]+ ){0,2}(?:letters|reports|inspections|jtais|visits)\b|"
     r"\b(?:commonly|common|most often|often|typically|usually|frequently|recurring|across "
     r"(?:the )?(?:letters|areas|inspections|reports|jtais)|in (?:many|most) (?:letters|areas)|"
     r"how many (?:letters|areas|inspections|reports) (?:mention|raise|say|find|criticise|praise))\b",
@@ -156,7 +157,7 @@ _THEME = re.compile(
 _HISTORY = re.compile(
     r"\bhow (?:has|have|did) .{2,60}? (?:changed|improved|progressed|developed|moved|declined|"
     r"got better|got worse)\b|\bover time\b|\bhistory\b|\btrajectory\b|\bover the years\b|"
-    r"\b(?:changed|improved|progressed) (?:since|between|over)\b|\bevery inspection\b|"
+    r"\b(?:changed|improved|progressed) (?:since|between|over)\b|\b(?:every|each) inspection\b|"
     r"\ball (?:the |its |their )?inspections\b",
     re.I,
 )

@@ -170,7 +170,7 @@ def understand(
 
 def _merge(before: str, now: str, topic: str) -> str:
     """A follow-up with little topic of its own ("and the police there?") keeps the last one's."""
-    return now if len(topic.split()) > 3 else f"{before} {now}"
+    return now if len(focus_terms(topic)) > 2 else f"{before} {now}"
 
 
 def _is_follow_up(question: str, plan: QueryPlan) -> bool:

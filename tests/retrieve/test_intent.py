@@ -68,6 +68,8 @@ def test_split_parts(question: str, parts: list[str] | None) -> None:
         ("Which areas were judged inadequate overall?", 0, "list"),
         ("List the JTAIs on neglect since 2018", 0, "list"),
         ("What do JTAI letters most often criticise about schools?", 0, "theme"),
+        ("What do the focused visit letters say about care leavers?", 0, "theme"),
+        ("What did each inspection of Durham conclude?", 1, "history"),
         ("What did inspectors find about schools in Bristol?", 1, "passages"),
         ("Which agencies attend strategy meetings in Bristol?", 1, "passages"),
     ],
