@@ -13,8 +13,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Quality gate on the development split: thresholds just under the measured values, so a
 # regression fails the test command (the numbers themselves come from `make eval`).
-GATE := --min hit_at_k=0.94 --min mrr=0.76 --min key_fact_accuracy=0.62 \
-	--min abstention_rate=0.85 --max false_abstention_rate=0.09 --min citation_precision=0.97
+GATE := --min hit_at_k=0.94 --min mrr=0.77 --min key_fact_accuracy=0.67 \
+	--min abstention_rate=0.85 --max false_abstention_rate=0.06 --min citation_precision=0.97
 
 run: index
 	$(BIN)/python app.py

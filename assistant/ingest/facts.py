@@ -151,42 +151,44 @@ def _inspectorates(meta: DocumentMeta, opening: list[Unit]) -> list[Fact]:
 
 
 def _people(units: list[Unit]) -> list[Fact]:
-    """The lead inspector and the inspectors, where the document names them."""
-    facts: list[Fact] = []
+    """The lead inspector and the inspectors, where the document names them. A team table
+    (area SEND reports) names the leads among the team: the leads are quoted from it, and the
+    whole table answers who the inspectors were."""
+    lead: Fact | None = None
+    team: Fact | None = None
+    inspectors: Fact | None = None
     candidates = [u for u in units if u.section != ASIDE_SECTIONS["back"]]
     for unit, sentence in _sentences(candidates):
-        if not any(f.name == "lead_inspector" for f in facts):
+        if lead is None:
             for pattern in _LEAD:
-                names = [
-                    _NOT_NAME.sub("", _NOT_NAME_START.sub("", m.group(1)))
+                found = [
+                    (_NOT_NAME.sub("", _NOT_NAME_START.sub("", m.group(1))), m)
                     for m in pattern.finditer(sentence)
                 ]
-                names = [
-                    n
-                    for n in names
+                found = [
+                    (n, m)
+                    for n, m in found
                     if len(n.split()) >= 2 and not re.match(r"(The|This|A|An)\b", n)
                 ]
-                if names:
-                    value = " and ".join(dict.fromkeys(names))
-                    facts.append(_fact("lead_inspector", value, unit, sentence))
-                    break
+                if not found:
+                    continue
+                value = " and ".join(dict.fromkeys(n for n, _ in found))
+                if len(found) > 1:
+                    quote = sentence[found[0][1].start() : found[-1][1].end()]
+                    team = _fact("inspectors", sentence, unit, sentence)
+                else:
+                    quote = sentence
+                lead = _fact("lead_inspector", value, unit, quote)
+                break
         named = re.search(_NAME, _HMI.sub(" ", sentence.split("were", 1)[-1]))
-        if (
-            not any(f.name == "inspectors" for f in facts)
-            and _INSPECTORS.search(sentence)
-            and named
-        ):
-            facts.append(_fact("inspectors", sentence, unit, sentence))
-    lead = next((f for f in facts if f.name == "lead_inspector"), None)
-    if lead and " and " in lead.value and not any(f.name == "inspectors" for f in facts):
-        # A team table names the leads among the team.
-        unit = next(u for u in candidates if lead.quote[:30] in _fold(u.text))
-        facts.append(_fact("inspectors", lead.quote, unit, lead.quote))
-    team = [u for u in units if re.match(r"inspection team", u.text, re.I)]
-    if team and not any(f.name == "inspectors" for f in facts):
-        text = _fold(team[0].text)
-        facts.append(_fact("inspectors", text, team[0], text))
-    return facts
+        if inspectors is None and _INSPECTORS.search(sentence) and named:
+            inspectors = _fact("inspectors", sentence, unit, sentence)
+    if team is None and inspectors is None:
+        listed = [u for u in units if re.match(r"(the )?inspection team", u.text, re.I)]
+        if listed:
+            text = _fold(listed[0].text)
+            inspectors = _fact("inspectors", text, listed[0], text)
+    return [f for f in (lead, team or inspectors) if f is not None]
 
 
 def _signatories(units: list[Unit]) -> list[Fact]:

@@ -54,10 +54,10 @@ FACT_QUESTIONS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "previous": re.compile(
-        r"\b(?:previous|last|prior|earlier) (?:ilacs |sif |full |standard |graded )?"
+        r"\b(?:previous|last|prior|earlier) (?:[\w-]+ ){0,3}?"
         r"(?:inspection|judgement)\b.{0,60}?\b(?:when|date|judged|judgement|graded|rated|outcome)\b|"
         r"\b(?:when|what date|how was|what was) .{0,60}?\b(?:previous|last|prior) "
-        r"(?:ilacs |sif |full |standard )?inspection\b|\bdates? of (?:the )?previous inspection\b",
+        r"(?:[\w-]+ ){0,3}?inspection\b|\bdates? of (?:the )?previous inspection\b",
         re.I,
     ),
     "judgement": re.compile(

@@ -75,3 +75,18 @@ def test_manifest_and_report(tmp_path: Path) -> None:
     results = [CheckResult(row, meta(area="Leeds"), ("area 'Leeds', expected 'Barnet'",))]
     assert agreement(results, "area") == (0, 1)
     assert "a.pdf: area 'Leeds'" in report(results)
+
+
+def test_the_shipped_corpus_under_opaque_names_agrees_with_its_manifest() -> None:
+    """Every letter in corpus/, copied as doc-001.pdf..., read for its canonical area, type,
+    publication month and inspection dates; a failure lists every mismatch."""
+    from assistant.evals.metadata_check import check_folder
+    from tests.conftest import CORPUS
+
+    results = check_folder(
+        CORPUS, CORPUS / "manifest.csv", opaque=True, min_chars=200, max_chars=900, show=False
+    )
+    assert len(results) == 66
+    for field in ("area", "type", "published", "fieldwork"):
+        right, total = agreement(results, field)
+        assert right == total, report(results)
