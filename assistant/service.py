@@ -107,7 +107,7 @@ class Assistant:
                 reply = route.answer(plan, filters, k)
                 if reply is not None:
                     return self._with_context(reply, plan, filters, k)
-        found = self.planner.retrieve(plan, filters, k)
+        found = self.planner.retrieve(plan, filters, max(k, self.settings.answer_k))
         draft = self.answerer.answer(plan, found.passages, found.notes)
         return Reply(draft, tuple(found.passages), found.notes)
 

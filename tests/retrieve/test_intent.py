@@ -87,7 +87,7 @@ def test_a_later_part_reads_as_a_follow_up_of_the_one_before() -> None:
         AreaMatcher(["Milton Keynes"]),
         [],
     )
-    first, second = plan.parts
+    _first, second = plan.parts
     assert second.areas == ("Milton Keynes",)
     assert "LIST" in second.search_text  # "it" is LIST
 
