@@ -144,7 +144,22 @@ def holds_answer_type(
         return bool(DATE.search(sentence))
     if answer_type == "person":
         return bool(PERSON.search(sentence))
+    if answer_type == "name":
+        return names_something(sentence)
     return True
+
+
+# A proper name inside a sentence: capitalised words after its first word ("the Awaken team",
+# "Making A Great Important Change"), an acronym that is not a common one, or a quoted name.
+_PROPER = re.compile(
+    r"(?<=\s)[A-Z][a-z\u2019'-]+(?:\s+(?:of\s+|and\s+|for\s+)?[A-Z][a-z]+)*|"
+    r"\b[A-Z]{3,}\b|[\u2018'\"][A-Z][^\u2019'\"]{2,60}[\u2019'\"]"
+)
+
+
+def names_something(sentence: str) -> bool:
+    """Does the sentence name a thing (a team, a system, a university)?"""
+    return bool(_PROPER.search(sentence.strip()))
 
 
 @dataclass(frozen=True)

@@ -95,14 +95,15 @@ def facts_asked(question: str) -> tuple[str, ...]:
 _SECOND = re.compile(
     r"(?:,\s*and\s+|\s+and\s+(?=(?:what|when|who|which|how|where|why|whether)\b)|;\s*|\?\s+|,\s*"
     r"(?=(?:what|when|who|which|how|where|why)\b))"
-    r"(?=(?:also\s+)?(?:what|when|who|which|how|where|why|whether|did|was|were|is|are|does|do|"
-    r"has|have|had|list|name|give)\b)",
+    r"(?=(?:also\s+)?(?:(?:up to|at|in|for|by|from|with|to|on)\s+)?(?:what|when|who|which|how|"
+    r"where|why|whether|did|was|were|is|are|does|do|has|have|had|list|name|give)\b)",
     re.I,
 )
 
 
 _ASKS = re.compile(
-    r"^\s*(?:and\s+|also\s+)?(?:what|when|who|whom|whose|which|how|where|why|whether|did|was|"
+    r"^\s*(?:and\s+|also\s+)?(?:(?:up to|at|in|for|by|from|with|to|on)\s+)?"
+    r"(?:what|when|who|whom|whose|which|how|where|why|whether|did|was|"
     r"were|is|are|does|do|has|have|had|can|could|list|name|give|describe|tell)\b",
     re.I,
 )

@@ -83,6 +83,16 @@ _WHO_PERSON = re.compile(
 )
 
 
+# A question asking for the name of a thing: "what is it called", "the name of", "which
+# university". Answered only by a sentence that names one.
+_NAME_Q = re.compile(
+    r"\b(?:called|named|known as)\b|\b(?:name|title) of (?:the|its|their|this)\b|"
+    r"\bwhich (?:university|universities|college|hospital|charity|charities|organisation|company|"
+    r"provider|system|software|tool|app|trust|school|academy|project)\b",
+    re.I,
+)
+
+
 def answer_type(question: str) -> str:
     if _GRADE_Q.search(question):
         return "grade"
@@ -92,6 +102,8 @@ def answer_type(question: str) -> str:
         return "date"
     if _WHO_PERSON.search(question):
         return "person"
+    if _NAME_Q.search(question):
+        return "name"
     return "description"  # other "who" questions are often about an organisation
 
 
@@ -138,9 +150,7 @@ def understand(
             years=plan.years or previous.years,
             search_text=_merge(previous.search_text, plan.search_text, plan.keywords),
             keywords=_merge(previous.keywords, plan.keywords, plan.keywords),
-            focus=plan.keywords
-            if focus_terms(plan.keywords)
-            else previous.focus or previous.keywords,
+            focus=_follow_up_focus(question, plan.keywords, previous.focus or previous.keywords),
             follow_up=True,
         )
     plan = replace(plan, doc_ids=select_documents(plan, documents))
@@ -166,6 +176,17 @@ def understand(
             parts.append(part)
         plan = replace(plan, parts=tuple(parts))
     return plan
+
+
+_BACK_REFERENCE = re.compile(r"\b(it|its|they|their|them|this|that|these|those)\b", re.I)
+
+
+def _follow_up_focus(question: str, own: str, before: str) -> str:
+    """What a follow-up must be about: its own words; with the last topic too when it points
+    back to it ("up to what age does it work?": "it" is the team asked about before)."""
+    if not focus_terms(own):
+        return before
+    return f"{before} {own}" if _BACK_REFERENCE.search(question) else own
 
 
 def _merge(before: str, now: str, topic: str) -> str:

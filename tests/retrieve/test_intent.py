@@ -102,3 +102,29 @@ def test_dates_leave_a_scoped_search_but_a_bare_year_stays() -> None:
     assert without_dates("children placed at the time of the 2016 JTAI") == (
         "children placed at the time of the 2016 JTAI"
     )
+
+
+def test_a_part_that_points_back_keeps_the_topic_before_it() -> None:
+    from assistant.retrieve.areas import AreaMatcher
+    from assistant.retrieve.query import understand
+
+    plan = understand(
+        "Which specialist team supports children at risk of exploitation in Blackpool, "
+        "and up to what age does it now work with young people?",
+        AreaMatcher(["Blackpool"]),
+        [],
+    )
+    _first, second = plan.parts
+    assert second.question.startswith("up to what age")
+    assert "exploitation" in second.focus and "age" in second.focus
+
+
+def test_name_questions_want_a_sentence_that_names_something() -> None:
+    from assistant.answer.evidence import names_something
+    from assistant.retrieve.query import answer_type
+
+    assert answer_type("What is South Tyneside's Children in Care Council called?") == "name"
+    assert answer_type("Which university runs the training in Wokingham?") == "name"
+    assert names_something("The council is known as MAGIC, chosen by young people.")
+    assert names_something("They work with the Awaken team.")
+    assert not names_something("The system is new and staff find it hard to use.")
