@@ -121,8 +121,11 @@ def understand(
     matcher: AreaMatcher,
     documents: list[DocumentMeta],
     previous: QueryPlan | None = None,
+    *,
+    part_of: bool = False,
 ) -> QueryPlan:
-    """Read a question; with ``previous`` (the last turn), a follow-up keeps its area and scope."""
+    """Read a question; with ``previous`` (the last turn), a follow-up keeps its area and scope
+    (``part_of``: a later part of the same question, always read as a follow-up)."""
     areas, unknown, stripped = matcher.find(question)
     types = tuple(dict.fromkeys(kind for pattern, kind in _TYPES if pattern.search(question)))
     years = tuple(int(y) for y in dict.fromkeys(_YEAR.findall(question)))
@@ -142,7 +145,7 @@ def understand(
         facts=facts_asked(question),
         reach=reach(question, len(areas)),
     )
-    if previous is not None and _is_follow_up(question, plan):
+    if previous is not None and (part_of or _is_follow_up(question, plan)):
         plan = replace(
             plan,
             areas=plan.areas or previous.areas,
@@ -161,7 +164,9 @@ def understand(
         for text in texts:
             # A later part is read as a follow-up of the one before ("what is LIST, and when
             # is it available?": "it" is LIST).
-            part = understand(text, matcher, documents, parts[-1] if parts else None)
+            part = understand(
+                text, matcher, documents, parts[-1] if parts else None, part_of=bool(parts)
+            )
             part = replace(
                 part,
                 areas=part.areas or plan.areas,
