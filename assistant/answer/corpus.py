@@ -13,7 +13,7 @@ from assistant.answer.compose import Citer, doc_label, fact_passage, stop
 from assistant.answer.grounded import GroundedAnswerer
 from assistant.index.catalog import Catalog
 from assistant.lexical import coverage, focus_terms, grades_named, stems
-from assistant.records import DocumentMeta, Fact, ScoredPassage
+from assistant.records import ASIDE_KINDS, DocumentMeta, Fact, ScoredPassage
 from assistant.retrieve.filters import Filters, doc_matches
 from assistant.retrieve.hybrid import HybridRetriever
 from assistant.retrieve.query import QueryPlan
@@ -187,7 +187,7 @@ class ThemeRoute:
         total = sum(idf.get(t, 8.0) for t in terms)
         out = set()
         for passage, held in zip(self.catalog.passages, self.catalog.stem_sets, strict=True):
-            if passage.doc_id in out or passage.kind in ("aside", "Title"):
+            if passage.doc_id in out or passage.kind in ASIDE_KINDS:
                 continue
             if sum(idf.get(t, 8.0) for t in terms if t in held) >= 0.6 * total:
                 doc = self.catalog.doc(passage.doc_id)

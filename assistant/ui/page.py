@@ -28,6 +28,9 @@ EXAMPLES = [
     "What were the areas for priority action in Torbay?",
     "What was the overall effectiveness grade in Solihull's 2023 ILACS?",
     "What needs to improve at the front door in Bromley?",
+    "When did the Stockton-on-Tees JTAI take place, and what was its theme?",
+    "How has Stockton-on-Tees changed since 2016?",
+    "Which areas were judged inadequate overall?",
 ]
 POLARITY_CHOICES = ["Any", "Strengths", "Areas for improvement"]
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
