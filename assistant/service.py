@@ -109,7 +109,10 @@ class Assistant:
                     return self._with_context(reply, plan, filters, k)
         found = self.planner.retrieve(plan, filters, max(k, self.settings.answer_k))
         draft = self.answerer.answer(plan, found.passages, found.notes)
-        return Reply(draft, tuple(found.passages), found.notes)
+        # The top k are what was retrieved; a passage read beyond them is shown when cited.
+        cited = {c.passage_id for c in draft.citations}
+        shown = found.passages[:k] + [sp for sp in found.passages[k:] if sp.passage.id in cited]
+        return Reply(draft, tuple(shown), found.notes)
 
     def _with_context(self, reply: Reply, plan: QueryPlan, filters: Filters, k: int) -> Reply:
         """A short reply (one or two facts) is shown with the passages a search finds beside

@@ -62,7 +62,11 @@ def test_index_from_environment_and_k(sample_index: Path) -> None:
         "ask", "foster homes", "--json", "--k", "3", env={"ASSISTANT_INDEX_DIR": str(sample_index)}
     )
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)["passages"]) == 3
+    data = json.loads(result.stdout)
+    assert [p["rank"] for p in data["passages"][:3]] == [1, 2, 3]
+    # Beyond the k retrieved, only passages the answer cites (the answerer reads a few more).
+    cited = {c["passage_id"] for c in data["citations"]}
+    assert all(p["id"] in cited and p["rank"] > 3 for p in data["passages"][3:])
 
 
 def test_filters_from_the_command_line(sample_index: Path) -> None:

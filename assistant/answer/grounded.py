@@ -111,7 +111,11 @@ class GroundedAnswerer:
         self, ranked: list[Candidate], plan: QueryPlan, passages: Sequence[ScoredPassage]
     ) -> list[Candidate]:
         best = ranked[0]
-        limit = self.settings.answer_sentences * (2 if plan.multi else 1)
+        # A comparison (two areas, or two inspections named or compared) hears from each
+        # document; a question about an area with many letters is not a comparison.
+        named = len(plan.types) > 1 or len(plan.years) > 1
+        comparing = plan.multi and (plan.compare or named or len(plan.areas) > 1)
+        limit = self.settings.answer_sentences * (2 if comparing else 1)
         chosen = [best]
         docs_covered = {passages[best.passage_index].passage.doc_id}
         for c in ranked[1:]:
@@ -123,7 +127,7 @@ class GroundedAnswerer:
             same = c.passage_index == best.passage_index and c.coverage > 0
             strong = same or c.score >= self.settings.keep_ratio * best.score
             # A comparison wants each document heard from before a second sentence of any one.
-            new_doc = plan.multi and doc not in docs_covered
+            new_doc = comparing and doc not in docs_covered
             same_doc = [o for o in chosen if passages[o.passage_index].passage.doc_id == doc]
             if (strong or new_doc) and not any(redundant(c.text, o.text) for o in same_doc):
                 chosen.append(c)
@@ -133,11 +137,14 @@ class GroundedAnswerer:
     def _compose(
         self, chosen: list[Candidate], passages: Sequence[ScoredPassage], plan: QueryPlan
     ) -> Draft:
-        # Order: by document (in retrieval order), then by position in the document.
+        # Order: by document (the best answer's first), the passage holding the best answer
+        # first, then by position in the document.
         doc_order = list(dict.fromkeys(passages[c.passage_index].passage.doc_id for c in chosen))
+        lead = chosen[0].passage_index
         chosen.sort(
             key=lambda c: (
                 doc_order.index(passages[c.passage_index].passage.doc_id),
+                c.passage_index != lead,
                 passages[c.passage_index].passage.ordinal,
                 c.order,
             )
