@@ -8,6 +8,7 @@ holds it; a fact the document does not state is simply absent (never guessed).
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
 
@@ -38,7 +39,7 @@ _INSPECTORS = re.compile(
 )
 _INSPECTORATE_WORDS = re.compile(
     r"Ofsted|Care Quality Commission|\bCQC\b|HMICFRS|Inspectorate of Constabulary|HMIC\b|"
-    r"HMI Probation|Inspectorate of Probation|Majesty.s Inspector",
+    r"HMI Probation|Inspectorate of Probation|Majesty.s Inspector|\bHMIs?\b",
     re.I,
 )
 _FIELDWORK_CUE = re.compile(
@@ -88,7 +89,7 @@ def read_facts(meta: DocumentMeta, units: list[Unit]) -> tuple[Fact, ...]:
     facts: list[Fact] = []
     facts += _published(meta, units)
     facts += _fieldwork(meta, opening)
-    facts += _inspectorates(meta, opening)
+    facts += _inspectorates(meta, body)
     facts += _people(units)
     facts += _signatories(units)
     facts += _theme(meta, units, opening)
@@ -129,8 +130,10 @@ def _fieldwork(meta: DocumentMeta, opening: list[Unit]) -> list[Fact]:
     if not meta.fieldwork_start:
         return []
     years = {meta.fieldwork_start[:4], (meta.fieldwork_end or meta.fieldwork_start)[:4]}
+    month = calendar.month_name[int(meta.fieldwork_start[5:7])]
     for unit, sentence in _sentences(opening):
-        if _FIELDWORK_CUE.search(sentence) and any(y in sentence for y in years):
+        dated = any(y in sentence for y in years) or month in sentence  # "16 May and 20 May"
+        if _FIELDWORK_CUE.search(sentence) and dated:
             if not re.search(r"\d{1,2}\s", sentence):
                 continue
             quote = re.split(r"\s+dates? of (?:the )?previous inspection", sentence, flags=re.I)[0]
@@ -141,9 +144,11 @@ def _fieldwork(meta: DocumentMeta, opening: list[Unit]) -> list[Fact]:
     return []
 
 
-def _inspectorates(meta: DocumentMeta, opening: list[Unit]) -> list[Fact]:
+def _inspectorates(meta: DocumentMeta, body: list[Unit]) -> list[Fact]:
+    """The sentence naming the inspectorates: for a joint inspection, one that names two or
+    more (the opening first, then anywhere in the text)."""
     joint = len(meta.inspectorates) > 1
-    for unit, sentence in _sentences(opening):
+    for unit, sentence in _sentences(body):
         found = {m.group(0).lower() for m in _INSPECTORATE_WORDS.finditer(sentence)}
         if (joint and len(found) >= 2) or (not joint and found):
             return [_fact("inspectorates", ", ".join(meta.inspectorates), unit, sentence)]
