@@ -1,5 +1,7 @@
 """Errors a user can act on: each names the file or field and the reason."""
 
+from __future__ import annotations
+
 
 class AssistantError(Exception):
     """Base for errors shown to the user as one clear line."""
@@ -16,6 +18,11 @@ class DocumentError(AssistantError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[DocumentError], tuple[str, str]]:
+        # Rebuilt from (path, reason) when it crosses the process pool: the default pickling
+        # passes the one formatted message and the pool breaks on unpickling it.
+        return (DocumentError, (self.path, self.reason))
 
 
 class IndexMismatchError(AssistantError):

@@ -97,3 +97,35 @@ def test_ingest_reports_bad_files(tmp_path: Path) -> None:
     (tmp_path / "bad.pdf").write_bytes(b"nonsense")
     result = run("ingest", str(tmp_path), "--quiet", "--index", str(tmp_path / "index"))
     assert "skipped" in result.stderr and "bad.pdf" in result.stderr
+
+
+def test_bad_files_in_a_batch_are_named_and_the_rest_are_indexed(tmp_path: Path) -> None:
+    """Three or more files are read in a process pool: a reader's error must cross it."""
+    from tests.conftest import corpus_pdf
+
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    good = corpus_pdf("focused-visit-plymouth-2023-01")
+    (batch / good.name).write_bytes(good.read_bytes())
+    (batch / "empty.pdf").write_bytes(b"")
+    (batch / "not-a-pdf.pdf").write_text("just some notes", encoding="utf-8")
+    (batch / "truncated.pdf").write_bytes(good.read_bytes()[:20000])
+    result = run("ingest", str(batch), "--quiet", "--index", str(tmp_path / "index"))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for name in ("empty.pdf", "not-a-pdf.pdf", "truncated.pdf"):
+        assert f"skipped {batch / name}:" in result.stderr
+    assert "1 added" in result.stdout and "3 failed" in result.stdout
+
+
+def test_document_error_survives_pickling() -> None:
+    import pickle
+
+    from assistant.errors import DocumentError
+
+    error = pickle.loads(pickle.dumps(DocumentError("a.pdf", "the file is empty")))
+    assert (error.path, error.reason, str(error)) == (
+        "a.pdf",
+        "the file is empty",
+        "a.pdf: the file is empty",
+    )
