@@ -27,3 +27,7 @@ class DocumentError(AssistantError):
 
 class IndexMismatchError(AssistantError):
     """The index was built with another embedding model, or is missing."""
+
+
+class QuestionError(AssistantError):
+    """A question that cannot be asked: empty, or over the length limit."""

@@ -13,7 +13,7 @@ from assistant.answer.corpus import ListRoute, ThemeRoute
 from assistant.answer.facts import FactsRoute
 from assistant.answer.grounded import GroundedAnswerer
 from assistant.answer.history import HistoryRoute
-from assistant.errors import IndexMismatchError
+from assistant.errors import IndexMismatchError, QuestionError
 from assistant.index.catalog import Catalog
 from assistant.index.embedder import load_embeddings, model_identity
 from assistant.index.vectors import open_store
@@ -75,7 +75,7 @@ class Assistant:
         k: int | None = None,
         previous: QueryPlan | None = None,
     ) -> Answer:
-        question = " ".join(question.split())
+        question = self.check_question(question)
         filters = filters or Filters()
         k = k or self.settings.k
         t0 = time.perf_counter()
@@ -99,6 +99,20 @@ class Assistant:
             notes=reply.notes,
             plan=plan,
         )
+
+    def check_question(self, question: str) -> str:
+        """The question with its white space folded; a clear error when it is empty (it would
+        get a confident answer about an arbitrary letter) or longer than the limit."""
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            raise QuestionError(
+                f"the question is {len(question):,} characters long; the limit is {limit:,} "
+                "(setting max_question_chars)"
+            )
+        folded = " ".join(question.split())
+        if not any(ch.isalnum() for ch in folded):
+            raise QuestionError("the question is empty: type a question about the letters")
+        return folded
 
     def reply(self, plan: QueryPlan, filters: Filters, k: int) -> Reply:
         """The answer to one question: from the first route that takes it, else from passages."""

@@ -129,3 +129,19 @@ def test_document_error_survives_pickling() -> None:
         "the file is empty",
         "a.pdf: the file is empty",
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("   ", "the question is empty"),
+        ("?!", "the question is empty"),
+        ("a" * 5000, "the limit is 1,000 (setting max_question_chars)"),
+    ],
+)
+def test_empty_and_overlong_questions_get_a_message_not_an_answer(
+    sample_index: Path, question: str, message: str
+) -> None:
+    result = run("ask", question, "--json", "--index", str(sample_index))
+    assert result.returncode == 2 and not result.stdout
+    assert message in result.stderr

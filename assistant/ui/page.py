@@ -14,6 +14,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.answer.history import area_history
+from assistant.errors import QuestionError
 from assistant.index.builder import ingest
 from assistant.records import INSPECTION_TYPES, Answer
 from assistant.retrieve.filters import Filters
@@ -137,7 +138,12 @@ def build_page(assistant: Assistant) -> gr.Blocks:
         )
         filters = filters_from(areas, types, year_from, year_to, polarity)
         previous = turns[-1].plan if turns else None
-        answer = shared.assistant.ask(question, filters, None, previous)
+        try:
+            answer = shared.assistant.ask(question, filters, None, previous)
+        except QuestionError as exc:
+            message = html.escape(f"Not asked: {exc}.")
+            yield "", [*history, {"role": "assistant", "content": message}], turns, gr.update()
+            return
         turns = [*turns, answer]
         content = answer_html(answer, filters.describe())
         # Reveal the answer sentence by sentence, as a generating model would.
@@ -214,7 +220,10 @@ def build_page(assistant: Assistant) -> gr.Blocks:
     ) -> dict[str, Any]:
         """Ask one question; returns the `ask --json` object (answer, citations, passages...)."""
         filters = filters_from(areas, types, year_from, year_to, polarity)
-        return shared.assistant.ask(question, filters).to_json()
+        try:
+            return shared.assistant.ask(question, filters).to_json()
+        except QuestionError as exc:
+            raise gr.Error(str(exc)) from exc
 
     def show_history(area: str | None) -> tuple[str, Any]:
         if not area:
