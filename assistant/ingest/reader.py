@@ -79,8 +79,10 @@ def _read_text(path: Path) -> list[Page]:
 def _read_pdf(path: Path) -> list[Page]:
     try:
         reader = PdfReader(path)
-        if reader.is_encrypted:
-            raise DocumentError(str(path), "the PDF is encrypted")
+        # Many published PDFs are encrypted with an empty user password (permissions only):
+        # they open without one. Only a PDF that needs a password is refused.
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError(str(path), "the PDF is encrypted with a password")
         pages = []
         for number, pdf_page in enumerate(reader.pages, start=1):
             glyphs: list[_Glyph] = []

@@ -259,3 +259,18 @@ def test_bad_files_name_the_file_and_reason(
     with pytest.raises(DocumentError) as info:
         parse_document(path, min_chars=200, max_chars=900)
     assert name in str(info.value) and reason in str(info.value)
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
+def test_a_pdf_encrypted_with_an_empty_password_is_read(tmp_path: Path, algorithm: str) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    source = PdfReader(corpus_pdf("focused-visit-plymouth-2023-01"))
+    for password, name in (("", "open.pdf"), ("secret", "locked.pdf")):
+        writer = PdfWriter(clone_from=source)
+        writer.encrypt(user_password=password, owner_password="owner", algorithm=algorithm)
+        writer.write(tmp_path / name)
+    doc = parse_document(tmp_path / "open.pdf", min_chars=200, max_chars=900)
+    assert doc.meta.area == "Plymouth" and len(doc.passages) > 20
+    with pytest.raises(DocumentError, match="encrypted with a password"):
+        parse_document(tmp_path / "locked.pdf", min_chars=200, max_chars=900)
