@@ -16,6 +16,7 @@ import gradio as gr
 from assistant.answer.history import area_history
 from assistant.errors import QuestionError
 from assistant.index.builder import ingest
+from assistant.ingest.loader import file_hash
 from assistant.records import INSPECTION_TYPES, Answer
 from assistant.retrieve.filters import Filters
 from assistant.service import Assistant
@@ -70,6 +71,19 @@ def filters_from(
         until=until,
         polarity=wanted,
     )
+
+
+def upload_name(name: str, taken: set[str]) -> str:
+    """A file name for an upload whose stem (its document id) no letter already has:
+    'report (3).pdf' stays; a second 'jtai-x.pdf' becomes 'jtai-x-upload-2.pdf'."""
+    path = Path(name)
+    stem, suffix = path.stem, path.suffix.lower()
+    n = 1
+    candidate = stem
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem}-upload-{n}"
+    return candidate + suffix
 
 
 def check_upload(path: Path) -> str | None:
@@ -185,17 +199,32 @@ def build_page(assistant: Assistant) -> gr.Blocks:
         if not files:
             return "Choose one or more PDF letters first.", gr.update(), info()
         uploads.mkdir(parents=True, exist_ok=True)
-        problems, accepted = [], []
+        problems, accepted, notes = [], [], []
+        catalog = shared.assistant.catalog
+        held = {d.sha256: d.doc_id for d in catalog.documents.values()}
+        taken = set(catalog.documents) | {p.stem for p in uploads.iterdir()}
         for name in files:
             path = Path(name)
             reason = check_upload(path)
             if reason:
                 problems.append(f"{path.name}: {reason}")
                 continue
-            target = uploads / path.name
+            digest = file_hash(path)
+            if digest in held:
+                notes.append(f"{path.name} is already in the index as {held[digest]}")
+                continue
+            # An upload never replaces or shadows a letter already held: it gets its own id.
+            target = uploads / upload_name(path.name, taken)
+            if target.stem != path.stem:
+                notes.append(
+                    f"{path.name} is indexed as {target.stem}: "
+                    f"a letter named {path.stem} is already held"
+                )
+            taken.add(target.stem)
+            held[digest] = target.stem
             shutil.copy(path, target)
             accepted.append(target)
-        lines = [f"Skipped {p}" for p in problems]
+        lines = [f"Skipped {p}" for p in problems] + notes
         if accepted:
             progress(0, desc="Reading and indexing")
             with shared.lock:

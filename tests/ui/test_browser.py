@@ -243,3 +243,26 @@ def test_area_history_tab_lists_inspections_with_links_and_a_chart(page) -> None
     )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "page-history.png"), full_page=True)
+
+
+def test_an_upload_never_replaces_a_letter(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    fake = tmp_path / "jtai-stockton-on-tees-2018-01.txt"
+    fake.write_text(
+        "Joint targeted area inspection of Stockton-on-Tees\n\nKey strengths\n\n"
+        "Stockton-on-Tees was judged outstanding in every respect by this fake letter.\n",
+        encoding="utf-8",
+    )
+    same = tmp_path / "report (3).pdf"  # the shipped letter again, under a download's name
+    same.write_bytes(corpus_pdf("area-send-hartlepool-2023-05").read_bytes())
+    page.click("text=Add letters")
+    page.set_input_files("#upload input[type=file]", [str(fake), str(same)])
+    page.wait_for_timeout(1500)
+    page.click("#add")
+    page.wait_for_function(
+        "() => document.querySelector('#added').innerText.includes('already')", timeout=240_000
+    )
+    added = page.inner_text("#added")
+    assert "indexed as jtai-stockton-on-tees-2018-01-upload-2" in added
+    assert "report (3).pdf is already in the index as area-send-hartlepool-2023-05" in added
+    ask(page, "How many children attended their child protection conference in Stockton?")
+    assert "eight of 222" in page.inner_text("#chat")  # the real letter still answers

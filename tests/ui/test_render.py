@@ -55,3 +55,11 @@ def test_highlight_without_a_match_is_plain_escaped_text() -> None:
 def test_markdown_export_lists_sources() -> None:
     md = markdown_export([answer()])
     assert "## q <img" in md and "[1] JTAI <b>X</b> (jtai-x-2020-01), page 4" in md
+
+
+def test_upload_names_never_take_an_existing_id() -> None:
+    from assistant.ui.page import upload_name
+
+    assert upload_name("report (3).pdf", {"jtai-x"}) == "report (3).pdf"
+    assert upload_name("jtai-x.PDF", {"jtai-x"}) == "jtai-x-upload-2.pdf"
+    assert upload_name("jtai-x.txt", {"jtai-x", "jtai-x-upload-2"}) == "jtai-x-upload-3.txt"
