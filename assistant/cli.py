@@ -29,6 +29,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     report = ingest(paths, settings, rebuild=args.rebuild, show_progress=not args.quiet)
     for path, reason in report.failed:
         print(f"skipped {path}: {reason}", file=sys.stderr)
+    for path, kept in report.duplicates:
+        print(f"skipped {path}: the same content as {kept}, which is kept", file=sys.stderr)
     print(report.summary())
     return 1 if report.failed and not (report.added or report.updated or report.unchanged) else 0
 

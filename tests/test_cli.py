@@ -145,3 +145,21 @@ def test_empty_and_overlong_questions_get_a_message_not_an_answer(
     result = run("ask", question, "--json", "--index", str(sample_index))
     assert result.returncode == 2 and not result.stdout
     assert message in result.stderr
+
+
+def test_the_same_letter_under_two_names_is_indexed_once(tmp_path: Path) -> None:
+    from tests.conftest import corpus_pdf
+
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    letter = corpus_pdf("focused-visit-plymouth-2023-01").read_bytes()
+    (folder / "focused-visit-plymouth-2023-01.pdf").write_bytes(letter)
+    (folder / "report (3).pdf").write_bytes(letter)
+    index = str(tmp_path / "index")
+    result = run("ingest", str(folder), "--quiet", "--index", index)
+    assert result.returncode == 0, result.stderr
+    assert "1 added" in result.stdout and "1 duplicates skipped" in result.stdout
+    assert "the same content as focused-visit-plymouth-2023-01, which is kept" in result.stderr
+    data = json.loads(run("ask", "What did inspectors look at?", "--json", "--index", index).stdout)
+    assert {p["doc"] for p in data["passages"]} == {"focused-visit-plymouth-2023-01"}
+    assert len({p["id"] for p in data["passages"]}) == len(data["passages"])

@@ -38,6 +38,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     reread: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, doc id kept)
     documents: int = 0
     passages: int = 0
     seconds: float = 0.0
@@ -57,6 +58,8 @@ class IngestReport:
             parts.append(f"{len(self.reread)} re-read (the ingester changed)")
         if self.failed:
             parts.append(f"{len(self.failed)} failed")
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} duplicates skipped")
         return (
             f"{', '.join(parts)}; index holds {self.documents} documents, "
             f"{self.passages} passages ({self.seconds:.1f} s)"
@@ -144,6 +147,12 @@ def ingest(
     files, folders, problems = find_files(paths)
     report.failed.extend(problems)
     seen: dict[str, Path] = {}
+    # One letter under two names is stored once: the name already held (or met first) is kept.
+    by_content: dict[str, str] = {}
+    if old is not None:
+        for d in old.documents.values():
+            if Path(old.sources.get(d.doc_id, d.source)).exists():
+                by_content.setdefault(d.sha256, d.doc_id)
     jobs = []
     for path in files:
         doc_id = path.stem
@@ -157,6 +166,11 @@ def ingest(
             sha = file_hash(path)
         except OSError as exc:
             report.failed.append((str(path), f"cannot read: {exc}"))
+            continue
+        kept = by_content.setdefault(sha, doc_id)
+        if kept != doc_id:
+            report.duplicates.append((str(path), kept))
+            del seen[doc_id]
             continue
         if (
             reusable
