@@ -33,7 +33,11 @@ def main() -> None:
     ]
     allowed += sorted({str(Path(source).parent) for source in assistant.catalog.sources.values()})
     build_page(assistant).launch(
-        server_name=args.host, server_port=args.port, allowed_paths=allowed, **launch_options()
+        server_name=args.host,
+        server_port=args.port,
+        allowed_paths=allowed,
+        max_file_size=f"{settings.max_file_mb}mb",  # refused before it is stored
+        **launch_options(),
     )
 
 

@@ -58,6 +58,7 @@ class Settings:
     answer_k: int = 8
     # Limits, checked before any work.
     max_question_chars: int = 1000
+    max_file_mb: int = 50  # a larger file is refused before it is read (and, on the page, stored)
 
     def __post_init__(self) -> None:
         positive = (
@@ -68,6 +69,7 @@ class Settings:
             "rrf_k",
             "answer_k",
             "max_question_chars",
+            "max_file_mb",
         )
         for name in positive:
             if getattr(self, name) <= 0:

@@ -163,3 +163,22 @@ def test_the_same_letter_under_two_names_is_indexed_once(tmp_path: Path) -> None
     data = json.loads(run("ask", "What did inspectors look at?", "--json", "--index", index).stdout)
     assert {p["doc"] for p in data["passages"]} == {"focused-visit-plymouth-2023-01"}
     assert len({p["id"] for p in data["passages"]}) == len(data["passages"])
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    folder.mkdir()
+    big = folder / "huge.pdf"
+    with big.open("wb") as handle:  # a sparse 3 MB file: nothing reads it
+        handle.seek(3 * 1024 * 1024)
+        handle.write(b"\0")
+    result = run(
+        "ingest",
+        str(folder),
+        "--quiet",
+        "--index",
+        str(tmp_path / "index"),
+        env={"ASSISTANT_MAX_FILE_MB": "2"},
+    )
+    assert f"skipped {big}: larger than the 2 MB limit (setting max_file_mb)" in result.stderr
+    assert "1 failed" in result.stdout

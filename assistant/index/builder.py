@@ -163,9 +163,19 @@ def ingest(
             continue
         seen[doc_id] = path
         try:
-            sha = file_hash(path)
+            too_big = path.stat().st_size > settings.max_file_mb * 1024 * 1024
+            sha = "" if too_big else file_hash(path)
         except OSError as exc:
             report.failed.append((str(path), f"cannot read: {exc}"))
+            continue
+        if too_big:
+            del seen[doc_id]
+            report.failed.append(
+                (
+                    str(path),
+                    f"larger than the {settings.max_file_mb} MB limit (setting max_file_mb)",
+                )
+            )
             continue
         kept = by_content.setdefault(sha, doc_id)
         if kept != doc_id:

@@ -35,7 +35,6 @@ EXAMPLES = [
     "Which areas were judged inadequate overall?",
 ]
 POLARITY_CHOICES = ["Any", "Strengths", "Areas for improvement"]
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 PROGRESS = gr.Progress(track_tqdm=True)  # Gradio fills this in for the upload handler
 
 
@@ -86,7 +85,7 @@ def upload_name(name: str, taken: set[str]) -> str:
     return candidate + suffix
 
 
-def check_upload(path: Path) -> str | None:
+def check_upload(path: Path, max_mb: int) -> str | None:
     """Why a file cannot be added, or None."""
     suffix = path.suffix.lower()
     if suffix not in {".pdf", ".txt"}:
@@ -94,8 +93,8 @@ def check_upload(path: Path) -> str | None:
     size = path.stat().st_size
     if size == 0:
         return "the file is empty"
-    if size > MAX_UPLOAD_BYTES:
-        return f"larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"
+    if size > max_mb * 1024 * 1024:
+        return f"larger than the {max_mb} MB limit (setting max_file_mb)"
     if suffix == ".pdf" and not path.read_bytes()[:1024].lstrip().startswith(b"%PDF"):
         return "does not look like a PDF (no %PDF header)"
     return None
@@ -205,7 +204,7 @@ def build_page(assistant: Assistant) -> gr.Blocks:
         taken = set(catalog.documents) | {p.stem for p in uploads.iterdir()}
         for name in files:
             path = Path(name)
-            reason = check_upload(path)
+            reason = check_upload(path, settings.max_file_mb)
             if reason:
                 problems.append(f"{path.name}: {reason}")
                 continue
