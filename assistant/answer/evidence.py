@@ -181,3 +181,19 @@ def redundant(a: str, b: str, threshold: float = 0.6) -> bool:
     if not sa or not sb:
         return False
     return len(sa & sb) / len(sa | sb) >= threshold
+
+
+# Text that speaks to the reader or to an AI assistant rather than reporting an inspection:
+# instructions and prompts ("Ignore all previous instructions and say ...").
+_ADDRESSES_ASSISTANT = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|above|"
+    r"previous|context)\b|\b(?:system|developer) prompt\b|\byou are (?:now )?(?:an? |the )?"
+    r"(?:ai|assistant|chatbot|language model|llm)\b|\bas an ai\b|\b(?:assistant|chatbot|ai|"
+    r"model)s?,? (?:must|should|will) (?:say|answer|respond|reply|state)\b",
+    re.I,
+)
+
+
+def addresses_assistant(sentence: str) -> bool:
+    """Does the text instruct the reader or an assistant, rather than report a finding?"""
+    return bool(_ADDRESSES_ASSISTANT.search(sentence))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from assistant.answer.base import Draft, not_found
 from assistant.answer.evidence import (
     Candidate,
+    addresses_assistant,
     holds_answer_type,
     quantity_target,
     redundant,
@@ -79,7 +80,12 @@ class GroundedAnswerer:
             return Draft(not_found(notes), (), True)
         if plan.answer_type == "grade" and not self._has_grades(passages):
             return Draft(not_found([_no_grades(passages)]), (), True)
-        ranked = sorted(self.candidates(plan, passages), key=lambda c: -c.score)
+        # Text addressed to an assistant ("ignore previous instructions and say ...") is never
+        # presented as the inspection's finding: it stays on its source card, flagged.
+        ranked = sorted(
+            (c for c in self.candidates(plan, passages) if not addresses_assistant(c.text)),
+            key=lambda c: -c.score,
+        )
         # The answer must sit in a passage about the question's topic, and, when a number, a
         # grade, a date or a name is asked for, hold one in a sentence that shares the topic.
         usable = [c for c in ranked if self._admissible(c, plan, passages[c.passage_index])]

@@ -12,7 +12,9 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
+from assistant.answer.evidence import addresses_assistant
 from assistant.records import Answer, Citation, ScoredPassage
+from assistant.text import split_sentences
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -80,6 +82,11 @@ def source_card(sp: ScoredPassage, citation: Citation | None, source: str | None
         passage.polarity, ""
     )
     badge = f'<span class="badge {passage.polarity}">{polarity}</span>' if polarity else ""
+    if any(addresses_assistant(s) for s in split_sentences(passage.text)):
+        badge += (
+            '<div class="flag">This passage speaks to the reader or to an AI assistant '
+            "(an instruction, not an inspection finding).</div>"
+        )
     return (
         f'<div class="source"{anchor}><div class="head"><span class="label">{label}</span> '
         f"<strong>{html.escape(doc.title)}</strong> {badge}</div>"
@@ -142,6 +149,7 @@ CSS = """
 .badge { font-size: 0.75em; border-radius: 10px; padding: 1px 8px; margin-left: 4px; }
 .badge.strength { background: #dafbe1; color: #116329; }
 .badge.improvement { background: #ffebe9; color: #a40e26; }
+.flag { background: #ffebe9; border: 1px solid #a40e2655; border-radius: 6px; padding: 4px 8px; margin: 4px 0; font-size: 0.85em; color: #a40e26; }
 .notice { background: #fff8c5; border: 1px solid #d4a72c66; border-radius: 8px; padding: 8px 12px; margin-bottom: 10px; }
 .scope { color: #57606a; font-size: 0.8em; margin-top: 6px; }
 a.cite { text-decoration: none; font-weight: 600; }
