@@ -21,17 +21,16 @@ def main() -> None:
     parser.add_argument("--index", default=os.environ.get("ASSISTANT_INDEX_DIR"))
     args = parser.parse_args()
 
+    from assistant.index.builder import document_store
     from assistant.service import Assistant
     from assistant.settings import Settings
     from assistant.ui.page import build_page, launch_options
 
     settings = Settings.load(index_dir=args.index)
     assistant = Assistant.open(settings)
-    allowed = [
-        str(Path(settings.corpus_dir).resolve()),
-        str((Path(settings.data_dir) / "uploads").resolve()),
-    ]
-    allowed += sorted({str(Path(source).parent) for source in assistant.catalog.sources.values()})
+    # Only the index's own copies of the ingested documents are served: nothing that merely
+    # sits beside a letter (notes, keys) in the folder it came from.
+    allowed = [str(document_store(Path(settings.index_dir)).resolve())]
     build_page(assistant).launch(
         server_name=args.host,
         server_port=args.port,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import shutil
 import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -250,10 +252,35 @@ def ingest(
     if missing or report.changed or old is None or not reusable or existing - wanted:
         catalog.save(index_dir)
         delete_ids(store, existing - wanted)
+    sync_documents(document_store(index_dir), catalog)
     report.documents = len(catalog.documents)
     report.passages = len(catalog.passages)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def document_store(index_dir: Path) -> Path:
+    """The index's own copies of the ingested documents, named by id: the only files the page
+    serves (nothing that merely sits beside a letter)."""
+    return Path(index_dir) / "documents"
+
+
+def sync_documents(store: Path, catalog: Catalog) -> None:
+    """Copy each indexed document into the store as <doc_id><suffix> (a new or changed one
+    replaced in one rename) and remove copies of documents no longer indexed."""
+    store.mkdir(parents=True, exist_ok=True)
+    wanted = set()
+    for doc_id, doc in catalog.documents.items():
+        source = Path(catalog.sources.get(doc_id, doc.source))
+        target = store / f"{doc_id}{source.suffix.lower()}"
+        wanted.add(target.name)
+        if source.exists() and (not target.exists() or file_hash(target) != doc.sha256):
+            partial = target.with_name(f".{target.name}.partial")
+            shutil.copyfile(source, partial)
+            os.replace(partial, target)
+    for stale in store.iterdir():
+        if stale.name not in wanted:
+            stale.unlink(missing_ok=True)
 
 
 def _next_catalog(

@@ -15,7 +15,7 @@ import gradio as gr
 
 from assistant.answer.history import area_history
 from assistant.errors import QuestionError
-from assistant.index.builder import ingest
+from assistant.index.builder import document_store, ingest
 from assistant.ingest.loader import file_hash
 from assistant.records import INSPECTION_TYPES, Answer
 from assistant.retrieve.filters import Filters
@@ -47,7 +47,10 @@ class Shared:
 
     @property
     def sources(self) -> dict[str, str]:
-        return self.assistant.catalog.sources
+        """Each document's copy in the index's document store: the only files the page serves."""
+        store = document_store(Path(self.assistant.settings.index_dir))
+        copies = {p.stem: str(p) for p in store.glob("*") if not p.name.startswith(".")}
+        return {d: copies[d] for d in self.assistant.catalog.documents if d in copies}
 
     def reload(self) -> None:
         fresh = Assistant.open(self.assistant.settings, None)

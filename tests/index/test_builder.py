@@ -166,3 +166,30 @@ def test_changed_settings_reread_letters_from_other_folders(tmp_path: Path) -> N
         "jtai-exampleshire-2024-01",
         "jtai-otherton-2024-01",
     }
+
+
+def test_the_document_store_holds_exactly_the_indexed_documents(tmp_path: Path) -> None:
+    from assistant.index.builder import sync_documents
+    from assistant.index.catalog import Catalog
+    from assistant.ingest.loader import file_hash
+    from assistant.records import DocumentMeta
+
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    (letters / "report (3).txt").write_text("a letter", encoding="utf-8")
+    meta = DocumentMeta(
+        "report (3)", "t", "A", "JTAI", "report (3).txt", file_hash(letters / "report (3).txt"), 1
+    )
+    catalog = Catalog("m", {}, documents={meta.doc_id: meta})
+    catalog.sources = {meta.doc_id: str(letters / "report (3).txt")}
+    store = tmp_path / "documents"
+    store.mkdir()
+    (store / "gone.pdf").write_text("a letter no longer indexed", encoding="utf-8")
+    sync_documents(store, catalog)
+    assert sorted(p.name for p in store.iterdir()) == ["report (3).txt"]
+    (letters / "report (3).txt").write_text("the letter, changed", encoding="utf-8")
+    catalog.documents[meta.doc_id] = DocumentMeta(
+        "report (3)", "t", "A", "JTAI", "report (3).txt", file_hash(letters / "report (3).txt"), 1
+    )
+    sync_documents(store, catalog)
+    assert (store / "report (3).txt").read_text(encoding="utf-8") == "the letter, changed"

@@ -39,6 +39,9 @@ The Scriptshire youth panel meets every Tuesday with police and health visitors 
 """
 
 
+BESIDE: list[Path] = []  # a file the server's fixture puts beside its letters
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -55,6 +58,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     corpus.mkdir()
     for doc_id in ("jtai-stockton-on-tees-2018-01", "area-send-hartlepool-2023-05"):
         shutil.copy(corpus_pdf(doc_id), corpus)
+    (corpus / "notes.key").write_text("a secret beside the letters", encoding="utf-8")
+    BESIDE.append(corpus / "notes.key")
     index = base / "index"
     ingest([corpus], Settings(index_dir=index), show_progress=False)
     port = _free_port()
@@ -266,3 +271,26 @@ def test_an_upload_never_replaces_a_letter(page, tmp_path: Path) -> None:  # typ
     assert "report (3).pdf is already in the index as area-send-hartlepool-2023-05" in added
     ask(page, "How many children attended their child protection conference in Stockton?")
     assert "eight of 222" in page.inner_text("#chat")  # the real letter still answers
+
+
+def test_only_the_ingested_documents_are_served(server: str) -> None:
+    import urllib.error
+
+    def status(path: Path) -> int:
+        try:
+            with urllib.request.urlopen(f"{server}gradio_api/file={path}", timeout=10) as reply:
+                return int(reply.status)
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    beside = BESIDE[0]
+    assert status(beside) >= 400  # a file that sits beside a letter is never served
+    assert status(beside.parent / "jtai-stockton-on-tees-2018-01.pdf") >= 400  # nor its folder
+    from gradio_client import Client
+
+    result = Client(server, verbose=False).predict(
+        "How many children attended their child protection conference in Stockton?", api_name="/ask"
+    )
+    assert result["citations"]
+    store = next(p for p in beside.parents if (p / "index").exists()) / "index" / "documents"
+    assert status(store / "jtai-stockton-on-tees-2018-01.pdf") == 200  # the index's own copy
