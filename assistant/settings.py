@@ -59,6 +59,9 @@ class Settings:
     # Limits, checked before any work.
     max_question_chars: int = 1000
     max_file_mb: int = 50  # a larger file is refused before it is read (and, on the page, stored)
+    # The page: a users file (user:password a line) turns sign-in on; uploads can be turned off.
+    auth_file: str = ""
+    uploads: bool = True
 
     def __post_init__(self) -> None:
         positive = (

@@ -14,7 +14,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.answer.history import area_history
-from assistant.errors import QuestionError
+from assistant.errors import ConfigError, QuestionError
 from assistant.index.builder import document_store, ingest
 from assistant.ingest.loader import file_hash
 from assistant.records import INSPECTION_TYPES, Answer
@@ -103,7 +103,7 @@ def check_upload(path: Path, max_mb: int) -> str | None:
     return None
 
 
-def build_page(assistant: Assistant) -> gr.Blocks:
+def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
     shared = Shared(assistant)
     settings = assistant.settings
     uploads = Path(settings.data_dir) / "uploads"
@@ -198,6 +198,8 @@ def build_page(assistant: Assistant) -> gr.Blocks:
     def add_letters(
         files: list[str] | None, progress: gr.Progress = PROGRESS
     ) -> tuple[str, Any, str]:
+        if not uploads_allowed:
+            return "Adding letters is turned off on this server.", gr.update(), info()
         if not files:
             return "Choose one or more PDF letters first.", gr.update(), info()
         uploads.mkdir(parents=True, exist_ok=True)
@@ -322,7 +324,7 @@ def build_page(assistant: Assistant) -> gr.Blocks:
                     polarity = gr.Radio(
                         POLARITY_CHOICES, value="Any", label="Findings", elem_id="polarity"
                     )
-            with gr.Accordion("Add letters", open=False):
+            with gr.Accordion("Add letters", open=False, visible=uploads_allowed):
                 files = gr.File(
                     file_count="multiple",
                     file_types=[".pdf", ".txt"],
@@ -375,3 +377,24 @@ def _answer_at(turns: list[Answer], index: Any) -> Answer | None:
         return None
     turn = position // 2
     return turns[turn] if 0 <= turn < len(turns) else None
+
+
+def read_users(path: Path) -> list[tuple[str, str]]:
+    """Sign-in accounts for the page: one ``user:password`` a line (# comments, blank lines
+    skipped). A bad line is named by its number; the passwords never appear in the message."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the users file ({exc.strerror})") from exc
+    users = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        user, sep, password = line.partition(":")
+        if not sep or not user.strip() or not password:
+            raise ConfigError(f"{path}:{number}: expected user:password")
+        users.append((user.strip(), password))
+    if not users:
+        raise ConfigError(f"{path}: no user:password lines")
+    return users

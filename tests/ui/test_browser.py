@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +49,41 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def start_app(
+    base: Path, corpus: Path, index: Path, *extra: str
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """The real app in its own process on a free port, once it answers (its log in base)."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(base / "data"),
+        "ASSISTANT_CORPUS_DIR": str(corpus),
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "HF_HUB_OFFLINE": "1",
+    }
+    log = (base / "app.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--index", str(index), *extra],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return url, proc
+        except urllib.error.HTTPError:
+            return url, proc  # it answers (a sign-in page may refuse the root)
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError((base / "app.log").read_text()) from None
+            time.sleep(1)
+    proc.kill()
+    raise RuntimeError("the app did not start: " + (base / "app.log").read_text()[-2000:])
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from assistant.index.builder import ingest
@@ -62,34 +98,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     BESIDE.append(corpus / "notes.key")
     index = base / "index"
     ingest([corpus], Settings(index_dir=index), show_progress=False)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ASSISTANT_DATA_DIR": str(base / "data"),
-        "ASSISTANT_CORPUS_DIR": str(corpus),
-        "GRADIO_ANALYTICS_ENABLED": "False",
-        "HF_HUB_OFFLINE": "1",
-    }
-    log = (base / "app.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--index", str(index)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError((base / "app.log").read_text()) from None
-            time.sleep(1)
-    else:
-        proc.kill()
-        raise RuntimeError("the app did not start: " + (base / "app.log").read_text()[-2000:])
+    url, proc = start_app(base, corpus, index)
     yield url
     proc.terminate()
     proc.wait(timeout=30)
@@ -294,3 +303,37 @@ def test_only_the_ingested_documents_are_served(server: str) -> None:
     assert result["citations"]
     store = next(p for p in beside.parents if (p / "index").exists()) / "index" / "documents"
     assert status(store / "jtai-stockton-on-tees-2018-01.pdf") == 200  # the index's own copy
+
+
+def test_sign_in_and_no_uploads_for_a_team(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    from gradio_client import Client
+
+    from assistant.index.builder import ingest
+    from assistant.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(corpus_pdf("area-send-hartlepool-2023-05"), corpus)
+    index = tmp_path / "index"
+    ingest([corpus], Settings(index_dir=index), show_progress=False)
+    users = tmp_path / "users"
+    users.write_text("# the team\nsam:correct horse\n", encoding="utf-8")
+    url, proc = start_app(tmp_path, corpus, index, "--auth-file", str(users), "--no-uploads")
+    try:
+        with pytest.raises(Exception):  # noqa: B017 - any refusal will do: no answer
+            Client(url, verbose=False).predict("What works well?", api_name="/ask")
+        result = Client(url, auth=("sam", "correct horse"), verbose=False).predict(
+            "What works well in Hartlepool?", api_name="/ask"
+        )
+        assert result["citations"]
+        page = browser.new_page()
+        page.goto(url)
+        page.fill("input[type=text]", "sam")
+        page.fill("input[type=password]", "correct horse")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        assert page.locator("text=Add letters").count() == 0
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -63,3 +63,21 @@ def test_upload_names_never_take_an_existing_id() -> None:
     assert upload_name("report (3).pdf", {"jtai-x"}) == "report (3).pdf"
     assert upload_name("jtai-x.PDF", {"jtai-x"}) == "jtai-x-upload-2.pdf"
     assert upload_name("jtai-x.txt", {"jtai-x", "jtai-x-upload-2"}) == "jtai-x-upload-3.txt"
+
+
+def test_users_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from assistant.errors import ConfigError
+    from assistant.ui.page import read_users
+
+    good = tmp_path / "users"
+    good.write_text("# team\n\nsam: pass:word\nali:x\n", encoding="utf-8")
+    assert read_users(good) == [("sam", " pass:word"), ("ali", "x")]
+    bad = tmp_path / "bad"
+    bad.write_text("sam:secret\nnobody\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"bad:2: expected user:password") as info:
+        read_users(bad)
+    assert "secret" not in str(info.value)
+    with pytest.raises(ConfigError, match="cannot read the users file"):
+        read_users(tmp_path / "missing")
