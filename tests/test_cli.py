@@ -182,3 +182,74 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path)
     )
     assert f"skipped {big}: larger than the 2 MB limit (setting max_file_mb)" in result.stderr
     assert "1 failed" in result.stdout
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            out.append(int(status.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_killing_an_ingest_while_it_reads_leaves_no_workers(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from tests.conftest import CORPUS
+
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    for pdf in sorted(CORPUS.glob("jtai-*.pdf"))[:12]:
+        (folder / pdf.name).write_bytes(pdf.read_bytes())
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "ingest",
+            str(folder),
+            "--quiet",
+            "--index",
+            str(tmp_path / "i"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 60
+    workers: list[int] = []
+    while time.time() < deadline and len(workers) < 2:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert workers, "the ingest never started its reading workers"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    deadline = time.time() + 15
+
+    def alive() -> list[int]:  # a zombie has ended: only its exit status waits for a reaper
+        return [w for w in workers if _state(w) not in {"gone"} and not _state(w).startswith("Z")]
+
+    while time.time() < deadline and alive():
+        time.sleep(0.2)
+    left = alive()
+    for w in left:  # do not leave them behind this test either
+        os.kill(w, signal.SIGKILL)
+    assert not left, f"reading workers left running after the ingest was killed: {left}"
+
+
+def _state(pid: int) -> str:
+    try:
+        return next(
+            line.split(":", 1)[1].strip()
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+            if line.startswith("State:")
+        )
+    except (OSError, StopIteration):
+        return "gone"

@@ -7,10 +7,12 @@ of the batch goes on. The catalog swap is the commit point (see catalog.py).
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
 import shutil
+import signal
 import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -105,6 +107,18 @@ def _parse(job: tuple[Path, str, int, int]) -> ParsedDocument | DocumentError:
         return DocumentError(str(path), f"could not be read ({type(exc).__name__}: {exc})")
 
 
+def _die_with_parent() -> None:
+    """In a reading worker: end when the ingest that started it ends, however it ends (a
+    SIGKILL gives the parent no chance to stop its pool). Linux only; elsewhere a no-op."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def parse_all(
     jobs: list[tuple[Path, str, int, int]], show: bool
 ) -> list[ParsedDocument | DocumentError]:
@@ -113,7 +127,9 @@ def parse_all(
     if len(jobs) > 2 and (multiprocessing.cpu_count() or 1) > 1:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(
-            max_workers=min(4, multiprocessing.cpu_count()), mp_context=context
+            max_workers=min(4, multiprocessing.cpu_count()),
+            mp_context=context,
+            initializer=_die_with_parent,
         ) as pool:
             for result in pool.map(_parse, jobs):
                 results.append(result)
