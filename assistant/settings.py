@@ -59,6 +59,7 @@ class Settings:
     # Limits, checked before any work.
     max_question_chars: int = 1000
     max_file_mb: int = 50  # a larger file is refused before it is read (and, on the page, stored)
+    max_pages: int = 400  # a longer PDF is refused before its text is read (SIF reports: ~40)
     # The page: a users file (user:password a line) turns sign-in on; uploads can be turned off.
     auth_file: str = ""
     uploads: bool = True
@@ -73,6 +74,7 @@ class Settings:
             "answer_k",
             "max_question_chars",
             "max_file_mb",
+            "max_pages",
         )
         for name in positive:
             if getattr(self, name) <= 0:

@@ -253,3 +253,22 @@ def _state(pid: int) -> str:
         )
     except (OSError, StopIteration):
         return "gone"
+
+
+def test_a_pdf_over_the_page_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    from tests.conftest import corpus_pdf
+
+    folder = tmp_path / "long"
+    folder.mkdir()
+    letter = folder / "long.pdf"
+    letter.write_bytes(corpus_pdf("focused-visit-plymouth-2023-01").read_bytes())  # 6 pages
+    result = run(
+        "ingest",
+        str(folder),
+        "--quiet",
+        "--index",
+        str(tmp_path / "index"),
+        env={"ASSISTANT_MAX_PAGES": "3"},
+    )
+    assert f"skipped {letter}: 6 pages, over the 3-page limit (setting max_pages)" in result.stderr
+    assert "0 added" in result.stdout and "1 failed" in result.stdout

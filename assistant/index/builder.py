@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pypdf import PdfReader
 from tqdm import tqdm
 
 from assistant.errors import DocumentError, IndexMismatchError
@@ -105,6 +106,17 @@ def _parse(job: tuple[Path, str, int, int]) -> ParsedDocument | DocumentError:
         return exc
     except Exception as exc:  # a broken file must not stop the batch
         return DocumentError(str(path), f"could not be read ({type(exc).__name__}: {exc})")
+
+
+def page_count(path: Path) -> int | None:
+    """A PDF's page count from its page tree, before any text is read (None when it cannot be
+    opened: the reader then names the reason)."""
+    if path.suffix.lower() != ".pdf":
+        return None
+    try:
+        return len(PdfReader(path).pages)
+    except Exception:  # a broken file is the reader's to report
+        return None
 
 
 def _die_with_parent() -> None:
@@ -207,6 +219,14 @@ def ingest(
             and old.documents[doc_id].sha256 == sha
         ):
             report.unchanged.append(doc_id)
+        elif (pages := page_count(path)) is not None and pages > settings.max_pages:
+            del seen[doc_id]
+            report.failed.append(
+                (
+                    str(path),
+                    f"{pages} pages, over the {settings.max_pages}-page limit (setting max_pages)",
+                )
+            )
         else:
             jobs.append((path, sha, settings.passage_min_chars, settings.passage_max_chars))
 
