@@ -33,7 +33,8 @@ def main() -> None:
     from assistant.index.builder import document_store
     from assistant.service import Assistant
     from assistant.settings import Settings
-    from assistant.ui.page import build_page, launch_options, read_users
+    from assistant.ui.inputs import read_users
+    from assistant.ui.page import build_page, launch_options
 
     settings = Settings.load(
         index_dir=args.index, auth_file=args.auth_file, uploads=False if args.no_uploads else None

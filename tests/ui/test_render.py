@@ -58,7 +58,7 @@ def test_markdown_export_lists_sources() -> None:
 
 
 def test_upload_names_never_take_an_existing_id() -> None:
-    from assistant.ui.page import upload_name
+    from assistant.ui.inputs import upload_name
 
     assert upload_name("report (3).pdf", {"jtai-x"}) == "report (3).pdf"
     assert upload_name("jtai-x.PDF", {"jtai-x"}) == "jtai-x-upload-2.pdf"
@@ -69,7 +69,7 @@ def test_users_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import pytest
 
     from assistant.errors import ConfigError
-    from assistant.ui.page import read_users
+    from assistant.ui.inputs import read_users
 
     good = tmp_path / "users"
     good.write_text("# team\n\nsam: pass:word\nali:x\n", encoding="utf-8")
