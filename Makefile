@@ -23,7 +23,7 @@ test: install browser lint typecheck pytest gate
 
 install: $(STAMP)
 
-# pip reads this machine's find-links for the CPU build of torch (see ../shared/STACK.md).
+# pip reads the find-links of these machines for the CPU build of torch (a CUDA build otherwise).
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock

@@ -27,7 +27,7 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
-    """Normalise text the way ../shared/GOLDSET.md defines it for comparing facts and quotes.
+    """Normalise text the way the gold-set format (evals/README.md) defines it for comparing facts and quotes.
 
     NFKC, straight quotes, dashes to '-', a hyphen before a line break joined up, white space
     folded to one space, lower case.

@@ -1,4 +1,4 @@
-"""Gold question sets in the format of ../shared/GOLDSET.md (JSON Lines)."""
+"""Gold question sets in the format of evals/README.md (JSON Lines)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Metric computations: pure functions over normalised text, exhaustively unit-tested.
 
-Definitions follow ../shared/GOLDSET.md. Citation support is judged offline, without an LLM:
-a citation supports the sentence citing it when the cited passage holds at least
+Definitions follow the gold-set format in evals/README.md. Citation support is judged offline,
+without an LLM: a citation supports the sentence citing it when the cited passage holds at least
 ``SUPPORT_COVERAGE`` of the sentence's content words and every number the sentence states, or
 when the cited passage holds one of the question's evidence quotes.
 """
