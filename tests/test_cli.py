@@ -24,6 +24,13 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
+def ingest_with_limit(
+    folder: Path, index: Path, variable: str, value: str
+) -> subprocess.CompletedProcess[str]:
+    """``ingest FOLDER`` into a fresh index with one limit set through its environment variable."""
+    return run("ingest", str(folder), "--quiet", "--index", str(index), env={variable: value})
+
+
 def test_ask_json_contract(sample_index: Path) -> None:
     result = run(
         "ask",
@@ -172,14 +179,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path)
     with big.open("wb") as handle:  # a sparse 3 MB file: nothing reads it
         handle.seek(3 * 1024 * 1024)
         handle.write(b"\0")
-    result = run(
-        "ingest",
-        str(folder),
-        "--quiet",
-        "--index",
-        str(tmp_path / "index"),
-        env={"ASSISTANT_MAX_FILE_MB": "2"},
-    )
+    result = ingest_with_limit(folder, tmp_path / "index", "ASSISTANT_MAX_FILE_MB", "2")
     assert f"skipped {big}: larger than the 2 MB limit (setting max_file_mb)" in result.stderr
     assert "1 failed" in result.stdout
 
@@ -262,13 +262,6 @@ def test_a_pdf_over_the_page_limit_is_refused_before_it_is_read(tmp_path: Path) 
     folder.mkdir()
     letter = folder / "long.pdf"
     letter.write_bytes(corpus_pdf("focused-visit-plymouth-2023-01").read_bytes())  # 6 pages
-    result = run(
-        "ingest",
-        str(folder),
-        "--quiet",
-        "--index",
-        str(tmp_path / "index"),
-        env={"ASSISTANT_MAX_PAGES": "3"},
-    )
+    result = ingest_with_limit(folder, tmp_path / "index", "ASSISTANT_MAX_PAGES", "3")
     assert f"skipped {letter}: 6 pages, over the 3-page limit (setting max_pages)" in result.stderr
     assert "0 added" in result.stdout and "1 failed" in result.stdout

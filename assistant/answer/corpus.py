@@ -38,12 +38,7 @@ _THEME_WORDS = frozenset(
 )
 _SINCE = re.compile(r"\b(?:since|after|from)\s+((?:19|20)\d\d)\b", re.I)
 _BEFORE = re.compile(r"\b(?:before|until|up to)\s+((?:19|20)\d\d)\b", re.I)
-_OUTCOMES = {
-    "positive": "positive",
-    "inconsistent": "inconsistent",
-    "widespread": "widespread",
-    "systemic": "systemic",
-}
+_OUTCOMES = ("positive", "inconsistent", "widespread", "systemic")  # area SEND outcome words
 _MAX_LISTED = 30
 
 

@@ -80,9 +80,14 @@ class Catalog:
         """The passage of a document whose text holds the quote (a fact's words)."""
         wanted = normalise(quote)
         for i in self.by_doc.get(doc_id, []):
-            if wanted in normalise(self.passages[i].search_text):
+            if wanted in self.normalised[i]:
                 return self.passages[i]
         return None
+
+    @cached_property
+    def normalised(self) -> list[str]:
+        """Each passage's search text, normalised once (facts are looked up in it per answer)."""
+        return [normalise(p.search_text) for p in self.passages]
 
     def neighbours(self, passage: Passage) -> tuple[Passage | None, Passage | None]:
         positions = self.by_doc.get(passage.doc_id, [])
