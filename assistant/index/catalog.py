@@ -135,7 +135,12 @@ class Catalog:
         if tmp_link.is_symlink() or tmp_link.exists():
             tmp_link.unlink()
         tmp_link.symlink_to(folder.name)
-        os.replace(tmp_link, index_dir / LINK)
+        link = index_dir / LINK
+        if link.is_dir() and not link.is_symlink():
+            # The index was copied with its link followed (`cp -rL`, a backup tool): the link
+            # became a plain folder, which a rename cannot replace. Set it aside (removed below).
+            link.rename(index_dir / f"catalog-copied-{time.time_ns()}")
+        os.replace(tmp_link, link)
         _fsync_dir(index_dir)
         for old in index_dir.glob("catalog-*"):
             if old.name != folder.name:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -15,14 +14,15 @@ import gradio as gr
 
 from assistant.answer.history import area_history
 from assistant.errors import QuestionError
-from assistant.index.builder import document_store, ingest
-from assistant.ingest.loader import file_hash
+from assistant.index.builder import IngestReport, document_store, ingest
+from assistant.index.catalog import Catalog
 from assistant.records import INSPECTION_TYPES, Answer
 from assistant.service import Assistant
 from assistant.ui.feedback import record_feedback
 from assistant.ui.history import history_chart, history_html
-from assistant.ui.inputs import check_upload, filters_from, upload_name
+from assistant.ui.inputs import filters_from
 from assistant.ui.render import CSS, answer_html, markdown_export, sources_html
+from assistant.ui.uploads import add_uploads
 
 EXAMPLES = [
     "How many children attended their child protection conference in Stockton-on-Tees?",
@@ -157,44 +157,15 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
             return "Adding letters is turned off on this server.", gr.update(), info()
         if not files:
             return "Choose one or more PDF letters first.", gr.update(), info()
-        uploads.mkdir(parents=True, exist_ok=True)
-        problems, accepted, notes = [], [], []
-        catalog = shared.assistant.catalog
-        held = {d.sha256: d.doc_id for d in catalog.documents.values()}
-        taken = set(catalog.documents) | {p.stem for p in uploads.iterdir()}
-        for name in files:
-            path = Path(name)
-            reason = check_upload(path, settings.max_file_mb)
-            if reason:
-                problems.append(f"{path.name}: {reason}")
-                continue
-            digest = file_hash(path)
-            if digest in held:
-                notes.append(f"{path.name} is already in the index as {held[digest]}")
-                continue
-            # An upload never replaces or shadows a letter already held: it gets its own id.
-            target = uploads / upload_name(path.name, taken)
-            if target.stem != path.stem:
-                notes.append(
-                    f"{path.name} is indexed as {target.stem}: "
-                    f"a letter named {path.stem} is already held"
-                )
-            taken.add(target.stem)
-            held[digest] = target.stem
-            shutil.copy(path, target)
-            accepted.append(target)
-        lines = [f"Skipped {p}" for p in problems] + notes
-        if accepted:
-            progress(0, desc="Reading and indexing")
+        progress(0, desc="Reading and indexing")
+
+        def index(folder: Path) -> tuple[IngestReport, Catalog]:
             with shared.lock:
-                report = ingest([uploads], shared.assistant.settings, show_progress=True)
+                report = ingest([folder], shared.assistant.settings, show_progress=True)
             shared.reload()
-            for path_name, reason in report.failed:
-                lines.append(f"Skipped {Path(path_name).name}: {reason}")
-                Path(path_name).unlink(missing_ok=True)
-            added = report.added + report.updated
-            if added:
-                lines.insert(0, f"Added {', '.join(added)}: ready to ask about.")
+            return report, shared.assistant.catalog
+
+        lines = add_uploads(files, uploads, shared.assistant.catalog, settings.max_file_mb, index)
         message = "\n".join(f"- {html.escape(line)}" for line in lines) or "Nothing added."
         return message, gr.update(choices=area_choices()), info()
 

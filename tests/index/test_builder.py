@@ -193,3 +193,23 @@ def test_the_document_store_holds_exactly_the_indexed_documents(tmp_path: Path) 
     )
     sync_documents(store, catalog)
     assert (store / "report (3).txt").read_text(encoding="utf-8") == "the letter, changed"
+
+
+def test_an_index_copied_without_its_link_can_still_be_added_to(
+    sample_index: Path, tmp_path: Path
+) -> None:
+    """`cp -rL` or a backup tool turns the catalog link into a plain folder: adding still works."""
+    index = tmp_path / "index"
+    shutil.copytree(sample_index, index)  # follows the link: `catalog` is now a real folder
+    assert not (index / "catalog").is_symlink()
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    _write_letter(letters / "jtai-exampleshire-2024-01.txt", "Copied indexes still grow.")
+    settings = Settings(index_dir=index)
+    report = ingest([letters], settings, show_progress=False)
+    assert report.added == ["jtai-exampleshire-2024-01"]
+    catalog = Catalog.load(index)
+    assert catalog is not None and "jtai-exampleshire-2024-01" in catalog.documents
+    assert len(catalog.documents) == len(Catalog.load(sample_index).documents) + 1  # type: ignore[union-attr]
+    assert (index / "catalog").is_symlink()
+    assert _chroma_ids(settings) == set(catalog.position)

@@ -3,11 +3,7 @@ gradio_client, on a small real index."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,20 +13,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, corpus_pdf
+from tests.ui.conftest import start_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 EVIL_LETTER = """Joint targeted area inspection of Scriptshire
 
 Key strengths
@@ -41,47 +27,6 @@ The Scriptshire youth panel meets every Tuesday with police and health visitors 
 
 
 BESIDE: list[Path] = []  # a file the server's fixture puts beside its letters
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_app(
-    base: Path, corpus: Path, index: Path, *extra: str
-) -> tuple[str, subprocess.Popen[bytes]]:
-    """The real app in its own process on a free port, once it answers (its log in base)."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ASSISTANT_DATA_DIR": str(base / "data"),
-        "ASSISTANT_CORPUS_DIR": str(corpus),
-        "GRADIO_ANALYTICS_ENABLED": "False",
-        "HF_HUB_OFFLINE": "1",
-    }
-    log = (base / "app.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--index", str(index), *extra],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return url, proc
-        except urllib.error.HTTPError:
-            return url, proc  # it answers (a sign-in page may refuse the root)
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError((base / "app.log").read_text()) from None
-            time.sleep(1)
-    proc.kill()
-    raise RuntimeError("the app did not start: " + (base / "app.log").read_text()[-2000:])
 
 
 @pytest.fixture(scope="module")
@@ -102,16 +47,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield url
     proc.terminate()
     proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -192,18 +127,23 @@ def test_upload_then_ask_and_letter_text_cannot_inject_script(page, tmp_path: Pa
     evil.write_text(EVIL_LETTER, encoding="utf-8")
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"this is not a pdf")
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    truncated = tmp_path / "truncated.pdf"  # passes the header check; the reader refuses it
+    truncated.write_bytes(corpus_pdf("jtai-bexley-2020-03").read_bytes()[:4000])
     page.click("text=Add letters")
-    page.set_input_files(
-        "#upload input[type=file]",
-        [str(corpus_pdf("focused-visit-plymouth-2023-01")), str(evil), str(bad)],
-    )
+    letters = [corpus_pdf("focused-visit-plymouth-2023-01"), evil, bad, empty, truncated]
+    page.set_input_files("#upload input[type=file]", [str(f) for f in letters])
     page.wait_for_timeout(1500)
     page.click("#add")
     page.wait_for_function(
         "() => document.querySelector('#added').innerText.includes('Added')", timeout=240_000
     )
     added = page.inner_text("#added")
-    assert "focused-visit-plymouth-2023-01" in added and "broken.pdf" in added
+    assert "focused-visit-plymouth-2023-01" in added and "jtai-scriptshire-2024-01" in added
+    assert "Skipped broken.pdf: does not look like a PDF" in added
+    assert "Skipped empty.pdf: the file is empty" in added
+    assert "Skipped truncated.pdf:" in added
 
     ask(page, "What did the focused visit to Plymouth find?")
     assert "do not say" not in page.inner_text("#chat").split("Plymouth find?")[-1]
@@ -283,8 +223,6 @@ def test_an_upload_never_replaces_a_letter(page, tmp_path: Path) -> None:  # typ
 
 
 def test_only_the_ingested_documents_are_served(server: str) -> None:
-    import urllib.error
-
     def status(path: Path) -> int:
         try:
             with urllib.request.urlopen(f"{server}gradio_api/file={path}", timeout=10) as reply:
