@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Protocol
 
 from assistant.answer.base import Answerer, Reply
@@ -13,10 +12,9 @@ from assistant.answer.corpus import ListRoute, ThemeRoute
 from assistant.answer.facts import FactsRoute
 from assistant.answer.grounded import GroundedAnswerer
 from assistant.answer.history import HistoryRoute
-from assistant.errors import IndexMismatchError, QuestionError
+from assistant.errors import QuestionError
 from assistant.index.catalog import Catalog
-from assistant.index.embedder import load_embeddings, model_identity
-from assistant.index.vectors import open_store
+from assistant.index.opened import open_index
 from assistant.records import Answer
 from assistant.retrieve.filters import Filters
 from assistant.retrieve.hybrid import HybridRetriever
@@ -44,19 +42,7 @@ class Assistant:
     @classmethod
     def open(cls, settings: Settings, answerer: Answerer | None = None) -> Assistant:
         """Open the index in ``settings.index_dir``; refuse one built with another model."""
-        catalog = Catalog.load(Path(settings.index_dir))
-        if catalog is None:
-            raise IndexMismatchError(
-                f"no index in {settings.index_dir}; build one with 'python -m assistant ingest corpus'"
-            )
-        identity = model_identity(settings)
-        if catalog.embedding_model != identity:
-            raise IndexMismatchError(
-                f"the index in {settings.index_dir} was built with {catalog.embedding_model}, "
-                f"but this installation embeds with {identity}; rebuild it with "
-                "'python -m assistant ingest --rebuild corpus'"
-            )
-        store = open_store(settings, load_embeddings(settings), identity)
+        catalog, store = open_index(settings)
         retriever = HybridRetriever(catalog=catalog, store=store, settings=settings)
         planner = Planner(retriever, catalog)
         grounded = GroundedAnswerer(catalog, settings)

@@ -43,9 +43,6 @@ class Settings:
     rrf_k: int = 60
     dense_weight: float = 1.0
     keyword_weight: float = 1.0
-    # Score factor for passages of the polarity a question asks for ("what needs to improve").
-    # Measured on dev+test: 1.3 moved MRR 0.753 -> 0.767 and key facts 0.692 -> 0.678; off.
-    polarity_boost: float = 1.0
     # Answering (the offline grounded answerer); calibrated on evals/gold/dev.jsonl.
     abstain_coverage: float = 0.15  # below this share of the question's topic weight: abstain
     typed_min_coverage: float = (

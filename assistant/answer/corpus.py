@@ -151,7 +151,7 @@ class ThemeRoute:
             return None
         plan = replace(plan, focus=" ".join(terms))
         raising = self._raising(terms, scope, plan)
-        found = self.retriever.search(plan.search_text, scope, 60, plan.keywords, plan.polarity)
+        found = self.retriever.search(plan.search_text, scope, 60, plan.keywords)
         best: dict[str, ScoredPassage] = {}
         for sp in found:
             if sp.passage.doc_id in raising:

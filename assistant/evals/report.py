@@ -25,6 +25,8 @@ HEADLINE = (
     "false_abstention_rate",
     "citation_precision",
     "citation_recall",
+    "citation_precision_strict",
+    "citation_recall_strict",
 )
 DEFINITIONS = """\
 - **evidence recall@k**: share of evidence quotes found in the top k passages (one passage holds
@@ -42,6 +44,13 @@ DEFINITIONS = """\
   words aside) and every number the sentence states, or holds one of the question's evidence
   quotes. Precision: supported citations / citations. Recall: answer sentences with a supporting
   citation / answer sentences.
+- **strict citation precision / recall** (`assistant/evals/judge.py`, its own code, not the
+  answerer's checks): a citation supports its sentence only when the text of the passage it
+  cites, as given with the answer, holds at least 80% of the sentence's content words (as
+  stems), every number (digits or number words), every name (capitalised words inside the
+  sentence), and the same sense (a negation on one side only fails). No gold quote counts, and
+  a citation to a passage not given supports nothing. These take the plain names after one
+  release.
 - **latency**: retrieval plus answer per question, p50 and p95, in one process with a warm model.
 """
 

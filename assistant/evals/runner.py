@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from assistant.evals import metrics as m
 from assistant.evals.gold import GoldQuestion
+from assistant.evals.judge import strict_citation_counts
 from assistant.records import Answer
 from assistant.retrieve.filters import Filters
 
@@ -37,6 +38,7 @@ class QuestionResult:
     missed_facts: list[list[str]]
     key_facts_ok: bool | None
     citation: m.CitationCounts
+    citation_strict: m.CitationCounts  # the strict judge's (assistant/evals/judge.py)
     latency_ms: float
     top_docs: list[str] = field(default_factory=list)
 
@@ -54,6 +56,10 @@ def evaluate_question(q: GoldQuestion, answer: Answer, k: int, doc_type: str) ->
     )
     by_id = {sp.passage.id: sp.passage.search_text for sp in answer.passages}
     cited_text = {c.n: by_id.get(c.passage_id, c.sentence) for c in answer.citations}
+    # The strict judge reads only the passages the answer gives: a citation to any other
+    # passage supports nothing.
+    given = {c.n: by_id[c.passage_id] for c in answer.citations if c.passage_id in by_id}
+    none = m.CitationCounts(0, 0, 0, 0)
     return QuestionResult(
         id=q.id,
         question=q.question,
@@ -69,8 +75,11 @@ def evaluate_question(q: GoldQuestion, answer: Answer, k: int, doc_type: str) ->
         key_facts_ok=(not missed_facts) if q.answerable else None,
         citation=m.citation_counts(answer.text, cited_text, q.evidence)
         if not answer.abstained
-        else m.CitationCounts(0, 0, 0, 0),
+        else none,
         latency_ms=answer.timings_ms.get("total", 0.0),
+        citation_strict=strict_citation_counts(answer.text, given)
+        if not answer.abstained
+        else none,
         top_docs=[sp.passage.doc_id for sp in answer.passages[:k]],
     )
 
@@ -105,6 +114,14 @@ def aggregate(results: Sequence[QuestionResult], k: int) -> dict[str, Any]:
             sum(r.citation.supported_citations for r in results), citations
         ),
         "citation_recall": m.ratio(sum(r.citation.supported_sentences for r in results), sentences),
+        "citation_precision_strict": m.ratio(
+            sum(r.citation_strict.supported_citations for r in results),
+            sum(r.citation_strict.citations for r in results),
+        ),
+        "citation_recall_strict": m.ratio(
+            sum(r.citation_strict.supported_sentences for r in results),
+            sum(r.citation_strict.sentences for r in results),
+        ),
         "citations": citations,
         "answer_sentences": sentences,
         "latency_ms": {"p50": m.percentile(latencies, 50), "p95": m.percentile(latencies, 95)},

@@ -1,8 +1,10 @@
 """Hybrid retrieval: dense (Chroma) and keyword (BM25) candidates fused by weighted RRF.
 
-Exposed as a LangChain ``BaseRetriever`` for chains, and as :meth:`HybridRetriever.search`
-returning typed :class:`ScoredPassage` records for the CLI, the page and the evals. Only passages
-the catalog lists are returned, so a half-written run of the vector store is never visible.
+A standard LangChain ``BaseRetriever`` (``invoke(query, k=...)`` returns ``Document``s whose
+metadata names the letter, its area, type, date, section, page, polarity and score), and
+:meth:`HybridRetriever.search` returning typed :class:`ScoredPassage` records for the chain, the
+CLI, the page and the evals. Only passages the catalog lists are returned, so a half-written run
+of the vector store is never visible.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ import numpy as np
 from langchain_chroma import Chroma
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
-from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.index.catalog import Catalog
+from assistant.index.opened import open_index
 from assistant.records import ASIDE_KINDS, ScoredPassage
 from assistant.retrieve.filters import Filters, allowed_docs, chroma_where, passage_matches
 from assistant.retrieve.fusion import reciprocal_rank_fusion
@@ -29,8 +31,9 @@ class HybridRetriever(BaseRetriever):
 
     Example::
 
-        retriever = HybridRetriever(catalog=catalog, store=store, settings=settings)
-        retriever.invoke("dentists and neglect in Stockton")  # -> list[Document]
+        retriever = open_retriever(Settings.load(), k=3)
+        retriever.invoke("dentists and neglect in Stockton")  # -> 3 Documents
+        retriever.invoke("dentists and neglect in Stockton", k=1)  # -> 1 Document
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -39,15 +42,18 @@ class HybridRetriever(BaseRetriever):
     store: Chroma
     settings: Settings
     filters: Filters = Filters()
+    k: int | None = None  # documents returned by invoke; None: settings.k
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        k: int | None = None,
+        filters: Filters | None = None,
     ) -> list[Document]:
-        return [to_document(sp) for sp in self.search(query, self.filters, self.settings.k)]
-
-    def embed(self, query: str) -> list[float]:
-        """The query's embedding, computed once however many searches a question makes."""
-        return _embed_cached(self.store.embeddings, query)
+        found = self.search(query, filters or self.filters, k or self.k or self.settings.k)
+        return [to_document(sp) for sp in found]
 
     def dense(self, query: str, filters: Filters, n: int) -> list[tuple[str, float]]:
         allowed = allowed_docs(self.catalog, filters)
@@ -72,21 +78,16 @@ class HybridRetriever(BaseRetriever):
         hits = self.catalog.keyword.search(query, n, mask)
         return [(self.catalog.passages[i].id, score) for i, score in hits]
 
-    def _polarity(self, passage_id: object) -> str:
-        return self.catalog.passages[self.catalog.position[str(passage_id)]].polarity
-
     def search(
         self,
         query: str,
         filters: Filters | None = None,
         k: int | None = None,
         keywords: str | None = None,
-        prefer: str | None = None,
         asides: bool = False,
     ) -> list[ScoredPassage]:
-        """Top k passages. ``keywords`` is the text for BM25 (default: the query); passages of
-        the ``prefer`` polarity get a boost without excluding the rest. Letterheads, signature
-        blocks, back matter and titles come back only with ``asides``."""
+        """Top k passages. ``keywords`` is the text for BM25 (default: the query). Letterheads,
+        signature blocks, back matter and titles come back only with ``asides``."""
         filters = filters or self.filters
         k = k or self.settings.k
         n = self.settings.candidates
@@ -97,16 +98,6 @@ class HybridRetriever(BaseRetriever):
             k=self.settings.rrf_k,
             weights=[self.settings.dense_weight, self.settings.keyword_weight],
         )
-        if prefer:
-            # Passages of the polarity asked for ("what needs to improve") rise, the rest stay.
-            boost = self.settings.polarity_boost
-            fused = sorted(
-                (
-                    (pid, score * boost if self._polarity(pid) == prefer else score)
-                    for pid, score in fused
-                ),
-                key=lambda item: -item[1],
-            )
         out: list[ScoredPassage] = []
         for passage_id, score in fused:
             passage = self.catalog.passages[self.catalog.position[str(passage_id)]]
@@ -122,24 +113,11 @@ class HybridRetriever(BaseRetriever):
         return out
 
 
-_QUERY_CACHE: dict[tuple[int, str], list[float]] = {}
-
-
-def _embed_cached(embeddings: Embeddings | None, query: str) -> list[float]:
-    if embeddings is None:
-        raise ValueError("the vector store has no embedding function")
-    key = (id(embeddings), query)
-    if key not in _QUERY_CACHE:
-        if len(_QUERY_CACHE) > 512:
-            _QUERY_CACHE.clear()
-        _QUERY_CACHE[key] = embeddings.embed_query(query)
-    return _QUERY_CACHE[key]
-
-
 def to_document(sp: ScoredPassage) -> Document:
+    """A passage as a LangChain ``Document``: its text, and where it comes from as metadata."""
     meta: dict[str, Any] = {
         "passage_id": sp.passage.id,
-        "doc_id": sp.passage.doc_id,
+        "doc": sp.passage.doc_id,
         "title": sp.doc.title,
         "area": sp.doc.area,
         "type": sp.doc.inspection_type,
@@ -151,3 +129,13 @@ def to_document(sp: ScoredPassage) -> Document:
         "rank": sp.rank,
     }
     return Document(page_content=sp.passage.text, metadata=meta, id=sp.passage.id)
+
+
+def open_retriever(
+    settings: Settings, k: int | None = None, filters: Filters | None = None
+) -> HybridRetriever:
+    """The retriever over the index in ``settings.index_dir``, for your own LangChain code."""
+    catalog, store = open_index(settings)
+    return HybridRetriever(
+        catalog=catalog, store=store, settings=settings, k=k, filters=filters or Filters()
+    )

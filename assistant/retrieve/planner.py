@@ -88,7 +88,6 @@ class Planner:
     def retrieve(self, plan: QueryPlan, filters: Filters, k: int) -> Retrieval:
         notes = self.notes(plan, filters)
         user_scoped = bool(filters.doc_ids or filters.areas)
-        prefer = plan.polarity if not filters.polarity else None
         groups: list[Filters]
         if user_scoped or not plan.doc_ids:
             groups = [filters]
@@ -107,24 +106,22 @@ class Planner:
         else:
             groups = [replace(filters, doc_ids=plan.doc_ids)]
         if len(groups) == 1:
-            passages = self._search(plan, groups[0], k, prefer)
+            passages = self._search(plan, groups[0], k)
             return Retrieval(plan, self._with_judgements(plan, passages, k), tuple(notes))
         each = max(2, math.ceil(k / len(groups)))
-        lists = [self._search(plan, g, each, prefer) for g in groups]
+        lists = [self._search(plan, g, each) for g in groups]
         merged: list[ScoredPassage] = []
         for i in range(each):  # interleave, so every part is represented near the top
             merged.extend(lst[i] for lst in lists if i < len(lst))
         return Retrieval(plan, self._with_judgements(plan, merged, k), tuple(notes))
 
-    def _search(
-        self, plan: QueryPlan, filters: Filters, k: int, prefer: str | None
-    ) -> list[ScoredPassage]:
+    def _search(self, plan: QueryPlan, filters: Filters, k: int) -> list[ScoredPassage]:
         search, keywords = plan.search_text, plan.keywords
         if filters.doc_ids:
             # The documents are chosen already: their dates in the query only pull in the
             # letterhead and introduction that repeat them.
             search, keywords = without_dates(search), without_dates(keywords)
-        return self.retriever.search(search, filters, k, keywords, prefer)
+        return self.retriever.search(search, filters, k, keywords)
 
     def _with_continuations(self, passages: list[ScoredPassage]) -> list[ScoredPassage]:
         """A passage ending in a lead-in ("...the following areas:") is followed by the next
