@@ -48,13 +48,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
         polarity=args.polarity,
         doc_ids=tuple(args.doc or ()),
     )
-    answer = Assistant.open(settings).ask(args.question, filters, args.k)
+    answer = Assistant.open(settings).ask(args.question, filters, args.k, mode=args.mode)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
         return 0
     print(answer.text)
     for note in answer.notes:
         print(f"note: {note}")
+    print(f"answered by: {answer.answered_by}")
     print()
     for c in answer.citations:
         print(f"[{c.n}] {c.title} ({c.doc}), p. {c.page}, {c.section}")
@@ -157,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", help="inspections on or before this ISO date")
     p.add_argument("--polarity", choices=["strength", "improvement"])
     p.add_argument("--doc", action="append", help="restrict to a document id (repeatable)")
+    p.add_argument(
+        "--mode",
+        choices=["grounded", "llm"],
+        help="who answers: the offline grounded answerer, or the configured LLM (default: the "
+        "LLM when ASSISTANT_LLM_BASE_URL is set)",
+    )
     with_index(p)
     p.set_defaults(func=cmd_ask)
 
@@ -165,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--out", default="evals/runs/latest", help="report folder")
     p.add_argument("--compare", choices=["baseline"], help="also run the naive LangChain RAG")
+    p.add_argument(
+        "--mode", choices=["grounded", "llm"], help="answer through this answerer (see ask)"
+    )
     p.add_argument(
         "--with-docs",
         nargs="+",

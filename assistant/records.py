@@ -153,6 +153,17 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Written:
+    """What a language model wrote, before verification, and the passage texts it was given
+    (its [n] name them in order): kept so the evaluation can judge the model before and after."""
+
+    text: str
+    given: tuple[str, ...]
+    sentences: int
+    removed: int
+
+
+@dataclass(frozen=True)
 class Answer:
     """The result of asking: the text with [n] markers, its citations, and what was retrieved."""
 
@@ -164,6 +175,8 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # e.g. "Leeds is not in the index"
     plan: Any = None  # the QueryPlan the question was read as (kept for follow-up questions)
+    answered_by: str = "grounded"  # which answerer wrote it: grounded, or llm (<model>)
+    written: tuple[Written, ...] = ()  # a model's text before verification, per question part
 
     def to_json(self) -> dict[str, Any]:
         """The ``ask --json`` contract: keep these keys stable, the page and evals read them."""
@@ -190,6 +203,7 @@ class Answer:
                 for sp in self.passages
             ],
             "notes": list(self.notes),
+            "answered_by": self.answered_by,
             "scope": _scope(self.plan),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Protocol
 
+from langchain_core.runnables import Runnable, RunnableConfig
+
 from assistant.answer.base import Answerer, Reply
-from assistant.answer.compose import merge
 from assistant.answer.corpus import ListRoute, ThemeRoute
 from assistant.answer.facts import FactsRoute
 from assistant.answer.grounded import GroundedAnswerer
 from assistant.answer.history import HistoryRoute
+from assistant.answer.llm import LLMAnswerer, chat_model
+from assistant.chain import Ask, build_chain, conversation_text
 from assistant.errors import QuestionError
 from assistant.index.catalog import Catalog
 from assistant.index.opened import open_index
 from assistant.records import Answer
 from assistant.retrieve.filters import Filters
 from assistant.retrieve.hybrid import HybridRetriever
-from assistant.retrieve.planner import Planner
+from assistant.retrieve.planner import Planner, Retrieval
 from assistant.retrieve.query import QueryPlan
 from assistant.settings import Settings
 
@@ -36,8 +40,10 @@ class Assistant:
     catalog: Catalog
     retriever: HybridRetriever
     planner: Planner
-    answerer: Answerer
+    answerer: Answerer  # the grounded answerer: routes and fallbacks use it
     routes: list[Route] = field(default_factory=list)
+    answerers: dict[str, Answerer] = field(default_factory=dict)  # by mode
+    chain: Runnable[Ask, Answer] | None = None
 
     @classmethod
     def open(cls, settings: Settings, answerer: Answerer | None = None) -> Assistant:
@@ -52,7 +58,15 @@ class Assistant:
             ThemeRoute(catalog, retriever, grounded),
             FactsRoute(catalog),
         ]
-        return cls(settings, catalog, retriever, planner, answerer or grounded, routes)
+        answerers: dict[str, Answerer] = {"grounded": answerer or grounded}
+        if settings.llm_base_url:
+            prompts = Path(settings.prompts_dir) if settings.prompts_dir else None
+            answerers["llm"] = LLMAnswerer(chat_model(settings), grounded, settings, prompts)
+        return cls(settings, catalog, retriever, planner, grounded, routes, answerers)
+
+    def __post_init__(self) -> None:
+        self.answerers.setdefault("grounded", self.answerer)
+        self.chain = build_chain(self)
 
     def ask(
         self,
@@ -60,31 +74,35 @@ class Assistant:
         filters: Filters | None = None,
         k: int | None = None,
         previous: QueryPlan | None = None,
+        mode: str | None = None,
+        conversation: Sequence[tuple[str, str]] = (),
+        config: RunnableConfig | None = None,
     ) -> Answer:
-        question = self.check_question(question)
-        filters = filters or Filters()
-        k = k or self.settings.k
-        t0 = time.perf_counter()
-        plan = self.planner.plan(question, previous)
-        t1 = time.perf_counter()
-        parts = plan.parts or (plan,)
-        replies = [(part.question, self.reply(part, filters, k)) for part in parts]
-        reply = replies[0][1] if len(replies) == 1 else merge(replies)
-        t2 = time.perf_counter()
-        return Answer(
-            question=question,
-            text=reply.draft.text,
-            abstained=reply.draft.abstained,
-            citations=reply.draft.citations,
-            passages=reply.passages,
-            timings_ms={
-                "retrieve": (t1 - t0) * 1000,
-                "answer": (t2 - t1) * 1000,
-                "total": (t2 - t0) * 1000,
-            },
-            notes=reply.notes,
-            plan=plan,
-        )
+        """Ask one question through the chain (``config`` may carry LangChain callbacks, which
+        receive a model's tokens as they arrive)."""
+        assert self.chain is not None
+        ask = Ask(question, filters or Filters(), k, previous, mode, tuple(conversation))
+        return self.chain.invoke(ask, config=config)
+
+    def answerer_for(self, mode: str) -> Answerer:
+        if mode not in self.answerers:
+            raise QuestionError(
+                f"no answerer '{mode}': "
+                + (
+                    "no language model is configured (set ASSISTANT_LLM_BASE_URL)"
+                    if mode == "llm"
+                    else f"choose one of {', '.join(self.answerers)}"
+                )
+            )
+        return self.answerers[mode]
+
+    def condense(self, question: str, conversation: Sequence[tuple[str, str]], mode: str) -> str:
+        """A follow-up made to stand alone by the model (LLM mode with earlier turns); the
+        planner's own follow-up reading handles the rest."""
+        llm = self.answerers.get(mode)
+        if not conversation or not isinstance(llm, LLMAnswerer):
+            return question
+        return llm.condense(question, conversation_text(conversation[-3:]))
 
     def check_question(self, question: str) -> str:
         """The question with its white space folded; a clear error when it is empty (it would
@@ -100,19 +118,27 @@ class Assistant:
             raise QuestionError("the question is empty: type a question about the letters")
         return folded
 
-    def reply(self, plan: QueryPlan, filters: Filters, k: int) -> Reply:
-        """The answer to one question: from the first route that takes it, else from passages."""
+    def find(self, plan: QueryPlan, filters: Filters, k: int) -> Reply | Retrieval:
+        """One part of a question: a route's reply when one takes it, else its passages."""
         if not self.planner.notes(plan, filters):
             for route in self.routes:
                 reply = route.answer(plan, filters, k)
                 if reply is not None:
                     return self._with_context(reply, plan, filters, k)
-        found = self.planner.retrieve(plan, filters, max(k, self.settings.answer_k))
-        draft = self.answerer.answer(plan, found.passages, found.notes)
+        return self.planner.retrieve(plan, filters, max(k, self.settings.answer_k))
+
+    def answer_from(self, found: Retrieval, answerer: Answerer, k: int) -> Reply:
+        draft = answerer.answer(found.plan, found.passages, found.notes)
         # The top k are what was retrieved; a passage read beyond them is shown when cited.
         cited = {c.passage_id for c in draft.citations}
         shown = found.passages[:k] + [sp for sp in found.passages[k:] if sp.passage.id in cited]
-        return Reply(draft, tuple(shown), found.notes)
+        notes = (*found.notes, *(n for n in draft.notes if n not in found.notes))
+        return Reply(draft, tuple(shown), notes)
+
+    def reply(self, plan: QueryPlan, filters: Filters, k: int) -> Reply:
+        """The grounded answer to one question part (routes, then passages)."""
+        found = self.find(plan, filters, k)
+        return found if isinstance(found, Reply) else self.answer_from(found, self.answerer, k)
 
     def _with_context(self, reply: Reply, plan: QueryPlan, filters: Filters, k: int) -> Reply:
         """A short reply (one or two facts) is shown with the passages a search finds beside
@@ -135,9 +161,16 @@ class Conversation:
     assistant: Assistant
     turns: list[Answer] = field(default_factory=list)
 
-    def ask(self, question: str, filters: Filters | None = None, k: int | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        k: int | None = None,
+        mode: str | None = None,
+    ) -> Answer:
         previous = self.turns[-1].plan if self.turns else None
-        answer = self.assistant.ask(question, filters, k, previous)
+        earlier = [(t.question, t.text) for t in self.turns]
+        answer = self.assistant.ask(question, filters, k, previous, mode, earlier)
         self.turns.append(answer)
         return answer
 

@@ -8,6 +8,7 @@ the file named by ``ASSISTANT_CONFIG``, with the same field names at top level.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import tomllib
 from dataclasses import dataclass, fields
@@ -17,6 +18,7 @@ from typing import Any
 from assistant.errors import ConfigError
 
 EMBEDDING_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+ANSWER_MODES = ("auto", "grounded", "llm")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,17 @@ class Settings:
     # The page: a users file (user:password a line) turns sign-in on; uploads can be turned off.
     auth_file: str = ""
     uploads: bool = True
+    # Written answers from an OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio, a
+    # hosted API). No base URL: the offline grounded answerer. answer_mode: auto (the LLM when
+    # one is configured), grounded, or llm.
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout: float = 60.0  # seconds for a whole answer; then the grounded answer, with a note
+    llm_max_tokens: int = 400
+    llm_extra_body: str = ""  # a JSON object sent with each request (server options, a grammar)
+    answer_mode: str = "auto"
+    prompts_dir: str = ""  # empty: the project's prompts/ folder
 
     def __post_init__(self) -> None:
         positive = (
@@ -72,6 +85,8 @@ class Settings:
             "max_question_chars",
             "max_file_mb",
             "max_pages",
+            "llm_timeout",
+            "llm_max_tokens",
         )
         for name in positive:
             if getattr(self, name) <= 0:
@@ -82,8 +97,29 @@ class Settings:
             raise ConfigError(f"setting candidates ({self.candidates}) must be >= k ({self.k})")
         if self.dense_weight < 0 or self.keyword_weight < 0:
             raise ConfigError("settings dense_weight and keyword_weight must not be negative")
+        if self.answer_mode not in ANSWER_MODES:
+            raise ConfigError(
+                f"setting answer_mode must be one of {', '.join(ANSWER_MODES)}, "
+                f"got {self.answer_mode!r}"
+            )
+        if self.llm_extra_body:
+            try:
+                extra = json.loads(self.llm_extra_body)
+            except json.JSONDecodeError as exc:
+                raise ConfigError(f"setting llm_extra_body is not JSON: {exc}") from exc
+            if not isinstance(extra, dict):
+                raise ConfigError("setting llm_extra_body must be a JSON object")
+        if self.answer_mode == "llm" and not self.llm_base_url:
+            raise ConfigError("setting answer_mode is llm, but no llm_base_url is set")
         if not 0 < self.chroma_port < 65536:
             raise ConfigError(f"setting chroma_port out of range: {self.chroma_port}")
+
+    @property
+    def mode(self) -> str:
+        """The answerer questions get by default: llm when a server is configured, else grounded."""
+        if self.answer_mode == "auto":
+            return "llm" if self.llm_base_url else "grounded"
+        return self.answer_mode
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

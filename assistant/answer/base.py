@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.records import Citation, ScoredPassage
+from assistant.records import Citation, ScoredPassage, Written
 from assistant.retrieve.query import QueryPlan
 
 
@@ -15,6 +15,9 @@ class Draft:
     text: str
     citations: tuple[Citation, ...]
     abstained: bool
+    notes: tuple[str, ...] = ()  # for the reader: sentences removed, a fallback and why
+    answered_by: str = "grounded"  # or "llm (<model>)"
+    written: Written | None = None  # a model's text before verification
 
 
 class Answerer(Protocol):

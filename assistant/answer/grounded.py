@@ -183,7 +183,7 @@ class GroundedAnswerer:
                     passage_id=passage_id,
                     doc=sp.passage.doc_id,
                     title=sp.doc.title,
-                    page=self._page_of(sp, main),
+                    page=self.page_of(sp, main),
                     section=sp.passage.section,
                     sentence=main,
                     sentences=tuple(c.text for c in cands),
@@ -192,7 +192,7 @@ class GroundedAnswerer:
         text = " ".join(parts).strip().replace(" \n", "\n")
         return Draft(text, tuple(citations), False)
 
-    def _page_of(self, sp: ScoredPassage, sentence: str) -> int:
+    def page_of(self, sp: ScoredPassage, sentence: str) -> int:
         """The page the sentence is printed on (a passage may run over a page break)."""
         if sp.passage.page_start == sp.passage.page_end:
             return sp.passage.page_start

@@ -74,6 +74,8 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.with_docs:
         settings = with_docs(settings, args.with_docs, not args.quiet)
     split = ", ".join(sorted({Path(p).stem for p in args.gold}))
+    if args.mode:
+        settings = settings.replace(answer_mode=args.mode)
     assistant = Assistant.open(settings)
     catalog = assistant.catalog
     missing = sorted({q.doc for q in questions if q.doc and q.doc not in catalog.documents})
@@ -97,6 +99,12 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
         "documents": len(catalog.documents),
         "passages": len(catalog.passages),
         "embedding model": catalog.embedding_model,
+        "answered by": settings.mode
+        + (
+            f" ({settings.llm_model or 'default'} at {settings.llm_base_url})"
+            if settings.mode == "llm"
+            else ""
+        ),
     }
     baseline_summary = baseline_results = None
     if args.compare == "baseline":

@@ -99,10 +99,12 @@ def strictly_supports(sentence: str, passage: str) -> bool:
         return False
     if not names(sentence) <= set(re.findall(r"[a-z'’-]+", normalise(passage))):
         return False
-    # The sense: judged against the passage sentence that shares most words with the claim.
+    # The sense: judged against the passage sentence nearest the claim (most of its numbers
+    # first, then most of its words).
+    figures = numbers(sentence)
     best = max(
         split_sentences(passage) or [passage],
-        key=lambda s: len(wanted & _stem_set(s)),
+        key=lambda s: (len(figures & numbers(s)), len(wanted & _stem_set(s))),
     )
     return negated(sentence) == negated(best)
 

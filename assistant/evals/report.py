@@ -27,6 +27,8 @@ HEADLINE = (
     "citation_recall",
     "citation_precision_strict",
     "citation_recall_strict",
+    "written_sentences_removed",
+    "citation_precision_strict_unverified",
 )
 DEFINITIONS = """\
 - **evidence recall@k**: share of evidence quotes found in the top k passages (one passage holds
@@ -51,6 +53,9 @@ DEFINITIONS = """\
   sentence), and the same sense (a negation on one side only fails). No gold quote counts, and
   a citation to a passage not given supports nothing. These take the plain names after one
   release.
+- **written sentences removed / strict citation precision unverified** (LLM mode only): the
+  share of the model's sentences the verifier removed, and the strict judge's precision on the
+  model's text before verification (each [n] judged against the n-th passage it was given).
 - **latency**: retrieval plus answer per question, p50 and p95, in one process with a warm model.
 """
 
@@ -107,6 +112,12 @@ def _table(summary: dict[str, Any], baseline: dict[str, Any] | None) -> list[str
         else:
             ours = summary.get(name)
             theirs = baseline.get(name) if baseline else None
+            if (
+                ours is None
+                and theirs is None
+                and name.startswith(("written", "citation_precision_strict_u"))
+            ):
+                continue  # measured in LLM mode only
         if baseline:
             ratio = (
                 (ours / theirs)

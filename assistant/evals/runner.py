@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -41,6 +41,12 @@ class QuestionResult:
     citation_strict: m.CitationCounts  # the strict judge's (assistant/evals/judge.py)
     latency_ms: float
     top_docs: list[str] = field(default_factory=list)
+    answered_by: str = "grounded"
+    # A language model's text before verification: its sentences, those removed, and the
+    # strict judge's counts on it (each [n] judged against the n-th passage it was given).
+    written_sentences: int = 0
+    written_removed: int = 0
+    written_strict: m.CitationCounts = field(default_factory=lambda: m.CitationCounts(0, 0, 0, 0))
 
 
 def evaluate_question(q: GoldQuestion, answer: Answer, k: int, doc_type: str) -> QuestionResult:
@@ -81,7 +87,26 @@ def evaluate_question(q: GoldQuestion, answer: Answer, k: int, doc_type: str) ->
         if not answer.abstained
         else none,
         top_docs=[sp.passage.doc_id for sp in answer.passages[:k]],
+        answered_by=answer.answered_by,
+        written_sentences=sum(w.sentences for w in answer.written),
+        written_removed=sum(w.removed for w in answer.written),
+        written_strict=_sum_counts(
+            strict_citation_counts(w.text, dict(enumerate(w.given, start=1)))
+            for w in answer.written
+        ),
     )
+
+
+def _sum_counts(counts: Iterable[m.CitationCounts]) -> m.CitationCounts:
+    total = m.CitationCounts(0, 0, 0, 0)
+    for c in counts:
+        total = m.CitationCounts(
+            total.citations + c.citations,
+            total.supported_citations + c.supported_citations,
+            total.sentences + c.sentences,
+            total.supported_sentences + c.supported_sentences,
+        )
+    return total
 
 
 def aggregate(results: Sequence[QuestionResult], k: int) -> dict[str, Any]:
@@ -124,6 +149,13 @@ def aggregate(results: Sequence[QuestionResult], k: int) -> dict[str, Any]:
         ),
         "citations": citations,
         "answer_sentences": sentences,
+        "written_sentences_removed": m.ratio(
+            sum(r.written_removed for r in results), sum(r.written_sentences for r in results)
+        ),
+        "citation_precision_strict_unverified": m.ratio(
+            sum(r.written_strict.supported_citations for r in results),
+            sum(r.written_strict.citations for r in results),
+        ),
         "latency_ms": {"p50": m.percentile(latencies, 50), "p95": m.percentile(latencies, 95)},
     }
 
