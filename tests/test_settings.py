@@ -38,3 +38,17 @@ def test_unknown_setting_in_file_is_an_error(tmp_path: Path) -> None:
     config.write_text("colour = 'blue'\n")
     with pytest.raises(ConfigError, match="colour"):
         Settings.load(env={"ASSISTANT_CONFIG": str(config)})
+
+
+def test_llm_settings_are_checked_and_choose_the_answerer() -> None:
+    assert Settings().mode == "grounded"
+    assert Settings(llm_base_url="http://127.0.0.1:11434/v1").mode == "llm"
+    assert Settings(llm_base_url="http://x/v1", answer_mode="grounded").mode == "grounded"
+    with pytest.raises(ConfigError, match="answer_mode must be one of auto, grounded, llm"):
+        Settings(answer_mode="gpt")
+    with pytest.raises(ConfigError, match="answer_mode is llm, but no llm_base_url"):
+        Settings(answer_mode="llm")
+    with pytest.raises(ConfigError, match="llm_extra_body is not JSON"):
+        Settings(llm_extra_body="{grammar")
+    with pytest.raises(ConfigError, match="llm_timeout must be positive"):
+        Settings.load({"ASSISTANT_LLM_TIMEOUT": "0"})

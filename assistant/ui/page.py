@@ -18,10 +18,12 @@ from assistant.index.builder import IngestReport, document_store, ingest
 from assistant.index.catalog import Catalog
 from assistant.records import INSPECTION_TYPES, Answer
 from assistant.service import Assistant
+from assistant.settings import Settings
 from assistant.ui.feedback import record_feedback
 from assistant.ui.history import history_chart, history_html
 from assistant.ui.inputs import filters_from
-from assistant.ui.render import CSS, answer_html, markdown_export, sources_html
+from assistant.ui.render import CSS, answer_html, markdown_export, sources_html, streaming_html
+from assistant.ui.streaming import stream_answer
 from assistant.ui.uploads import add_uploads
 
 EXAMPLES = [
@@ -35,6 +37,7 @@ EXAMPLES = [
     "Which areas were judged inadequate overall?",
 ]
 POLARITY_CHOICES = ["Any", "Strengths", "Areas for improvement"]
+MODES = {"Language model": "llm", "Offline quotes": "grounded"}  # the page's "Answer with"
 PROGRESS = gr.Progress(track_tqdm=True)  # Gradio fills this in for the upload handler
 
 
@@ -69,7 +72,7 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
         return (
             f"Index `{a.settings.index_dir}` · {len(a.catalog.documents)} letters, "
             f"{len(a.catalog.passages)} passages · model `{a.catalog.embedding_model}` · "
-            "answers: offline grounded answerer (every sentence quoted from a letter and cited)"
+            f"answers: {answerers_line(a.settings)}"
         )
 
     def year_choices() -> list[str]:
@@ -95,6 +98,7 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
         year_from: Any,
         year_to: Any,
         polarity: str,
+        mode: str | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         question = (question or "").strip()
         if not question:
@@ -109,19 +113,27 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
         )
         filters = filters_from(areas, types, year_from, year_to, polarity)
         previous = turns[-1].plan if turns else None
+        earlier = [(t.question, t.text) for t in turns]
+        chosen = MODES.get(mode or "") or settings.mode
+        answer: Answer | None = None
         try:
-            answer = shared.assistant.ask(question, filters, None, previous)
+            for item in stream_answer(
+                lambda config: shared.assistant.ask(
+                    question, filters, None, previous, chosen, earlier, config
+                )
+            ):
+                if isinstance(item, Answer):
+                    answer = item
+                else:  # a model's tokens as they arrive, marked as not yet checked
+                    writing = {"role": "assistant", "content": streaming_html(item)}
+                    yield "", [*history, writing], turns, gr.update()
         except QuestionError as exc:
             message = html.escape(f"Not asked: {exc}.")
             yield "", [*history, {"role": "assistant", "content": message}], turns, gr.update()
             return
+        assert answer is not None
         turns = [*turns, answer]
         content = answer_html(answer, filters.describe())
-        # Reveal the answer sentence by sentence, as a generating model would.
-        parts = content.split("</a> ")
-        for i in range(1, len(parts)):
-            partial = "</a> ".join(parts[:i]) + "</a>"
-            yield "", [*history, {"role": "assistant", "content": partial}], turns, gr.update()
         history = [*history, {"role": "assistant", "content": content}]
         yield "", history, turns, sources_html(answer, shared.sources)
 
@@ -176,11 +188,13 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
         year_from: int | None = None,
         year_to: int | None = None,
         polarity: str = "Any",
+        mode: str | None = None,
     ) -> dict[str, Any]:
-        """Ask one question; returns the `ask --json` object (answer, citations, passages...)."""
+        """Ask one question; returns the `ask --json` object (answer, citations, passages...).
+        ``mode``: grounded or llm (default: the server's)."""
         filters = filters_from(areas, types, year_from, year_to, polarity)
         try:
-            return shared.assistant.ask(question, filters).to_json()
+            return shared.assistant.ask(question, filters, mode=mode or None).to_json()
         except QuestionError as exc:
             raise gr.Error(str(exc)) from exc
 
@@ -239,6 +253,15 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
                     types = gr.CheckboxGroup(
                         list(INSPECTION_TYPES), label="Inspection type", elem_id="types"
                     )
+                with gr.Row(visible=bool(settings.llm_base_url)):
+                    mode = gr.Radio(
+                        list(MODES),
+                        value=next(k for k, v in MODES.items() if v == settings.mode),
+                        label="Answer with",
+                        info="A language model writes the answer, every sentence checked against "
+                        "the letters; offline quotes are the letters' own sentences.",
+                        elem_id="mode",
+                    )
                 with gr.Row():
                     years = year_choices()
                     year_from = gr.Dropdown(
@@ -272,7 +295,7 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
             history_plot = gr.Plot(label="Judgements over time", elem_id="history-chart")
         about = gr.Markdown(info(), elem_id="about")
 
-        inputs = [box, chat, turns, areas, types, year_from, year_to, polarity]
+        inputs = [box, chat, turns, areas, types, year_from, year_to, polarity, mode]
         outputs = [box, chat, turns, sources]
         box.submit(respond, inputs, outputs, api_visibility="private")
         send.click(respond, inputs, outputs, api_visibility="private")
@@ -289,6 +312,18 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
         )
         gr.api(api_ask, api_name="ask")
     return page
+
+
+def answerers_line(settings: Settings) -> str:
+    """Which answerer answers by default, for the page's about line."""
+    grounded = "offline grounded answerer (every sentence quoted from a letter and cited)"
+    if settings.mode != "llm":
+        return grounded
+    model = settings.llm_model or "the default model"
+    return (
+        f"language model `{model}` at {settings.llm_base_url}, every sentence checked against "
+        f"the letters; the {grounded} when it fails or is not chosen"
+    )
 
 
 def launch_options() -> dict[str, Any]:

@@ -27,12 +27,34 @@ def answer_html(answer: Answer, filters_text: str = "") -> str:
         lambda m: f'<a class="cite" href="#source-{m.group(1)}">[{m.group(1)}]</a>', text
     )
     text = text.replace("\n", "<br>")
+    notes = "".join(
+        f'<div class="note">{html.escape(note)}</div>'
+        for note in answer.notes
+        if note not in answer.text
+    )
     extra = (
         f'<div class="scope">Searched with {html.escape(filters_text)}</div>'
         if filters_text
         else ""
     )
-    return f"{text}{extra}"
+    by = f'<div class="by">Answered by: {html.escape(answered_by_label(answer.answered_by))}</div>'
+    return f"{text}{notes}{extra}{by}"
+
+
+def answered_by_label(answered_by: str) -> str:
+    """'llm (smollm2)' -> 'language model smollm2, checked against the letters'."""
+    if answered_by.startswith("llm"):
+        model = answered_by[len("llm") :].strip(" ()")
+        return f"language model {model}, every sentence checked against the letters"
+    if "fallback" in answered_by:
+        return "offline quotes (the language model's answer could not be used)"
+    return "offline quotes from the letters"
+
+
+def streaming_html(text: str) -> str:
+    """A model's answer as it arrives: escaped, marked as not yet checked."""
+    body = html.escape(text).replace("\n", "<br>")
+    return f'{body}<div class="checking">Writing; every sentence is checked against the letters before it is shown as the answer\u2026</div>'
 
 
 def highlight(passage_text: str, *sentences: str) -> str:
@@ -139,6 +161,8 @@ def markdown_export(turns: list[Answer]) -> str:
 
 
 CSS = """
+.note { color: #9a6700; font-size: 0.88em; margin-top: 6px; }
+.by, .checking { color: #57606a; font-size: 0.8em; margin-top: 4px; }
 .source { border: 1px solid #d8dee4; border-radius: 8px; padding: 10px 12px; margin: 0 0 10px 0; background: #fff; }
 .source:target { border-color: #1f6feb; box-shadow: 0 0 0 3px #1f6feb33; }
 .source .label { font-weight: 700; color: #1f6feb; }

@@ -37,21 +37,22 @@ def free_port() -> int:
 
 
 def start_app(
-    base: Path, corpus: Path, index: Path, *extra: str
+    base: Path, corpus: Path, index: Path, *extra: str, env: dict[str, str] | None = None
 ) -> tuple[str, subprocess.Popen[bytes]]:
     """The real app in its own process on a free port, once it answers (its log in base)."""
     port = free_port()
-    env = {
+    environment = {
         **os.environ,
         "ASSISTANT_DATA_DIR": str(base / "data"),
         "ASSISTANT_CORPUS_DIR": str(corpus),
         "GRADIO_ANALYTICS_ENABLED": "False",
         "HF_HUB_OFFLINE": "1",
+        **(env or {}),
     }
     log = (base / "app.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "app.py"), "--port", str(port), "--index", str(index), *extra],
-        env=env,
+        env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
