@@ -22,10 +22,9 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer.base import Answerer, Reply
 from assistant.answer.compose import merge
-from assistant.records import Answer
+from assistant.records import Answer, QueryPlan
 from assistant.retrieve.filters import Filters
 from assistant.retrieve.planner import Retrieval
-from assistant.retrieve.query import QueryPlan
 
 if TYPE_CHECKING:
     from assistant.service import Assistant

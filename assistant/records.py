@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Polarity = Literal["strength", "improvement", "neutral"]
+# The section heading under which the ingester puts a report's judgement table.
+JUDGEMENTS = "Judgements"
 POLARITIES: tuple[Polarity, ...] = ("strength", "improvement", "neutral")
 
 INSPECTION_TYPES = ("JTAI", "ILACS", "SIF", "focused visit", "area SEND")
@@ -257,3 +259,31 @@ class HistoryEntry:
         if "widespread" in outcome or "systemic" in outcome:
             return 1
         return None
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """What retrieval and the answerer need to know about a question."""
+
+    question: str
+    search_text: str  # the question with area names removed (they pull in letterheads)
+    keywords: str = ""  # search_text without the question's frame, for keyword search
+    focus: str = ""  # what the answer must be about: a follow-up's own topic, else the keywords
+    areas: tuple[str, ...] = ()
+    unknown_areas: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    latest: bool = False
+    earliest: bool = False
+    polarity: Polarity | None = None
+    answer_type: str = "description"  # description | number | grade | date | person
+    compare: bool = False
+    follow_up: bool = False
+    doc_ids: tuple[str, ...] = field(default_factory=tuple)  # documents the plan points at
+    facts: tuple[str, ...] = ()  # facts about the inspection asked for (records.FACT_LABELS)
+    reach: str = "passages"  # passages | history | list | theme (see intent.reach)
+    parts: tuple[QueryPlan, ...] = ()  # the questions a two-part question holds
+
+    @property
+    def multi(self) -> bool:
+        return len(self.areas) > 1 or len(self.doc_ids) > 1

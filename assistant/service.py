@@ -19,11 +19,10 @@ from assistant.chain import Ask, build_chain, conversation_text
 from assistant.errors import QuestionError
 from assistant.index.catalog import Catalog
 from assistant.index.opened import open_index
-from assistant.records import Answer
+from assistant.records import Answer, QueryPlan
 from assistant.retrieve.filters import Filters
 from assistant.retrieve.hybrid import HybridRetriever
 from assistant.retrieve.planner import Planner, Retrieval
-from assistant.retrieve.query import QueryPlan
 from assistant.settings import Settings
 
 

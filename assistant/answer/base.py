@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.records import Citation, ScoredPassage, Written
-from assistant.retrieve.query import QueryPlan
+from assistant.records import Citation, QueryPlan, ScoredPassage, Written
 
 
 @dataclass(frozen=True)

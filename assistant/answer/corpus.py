@@ -13,10 +13,9 @@ from assistant.answer.compose import Citer, doc_label, fact_passage, stop
 from assistant.answer.grounded import GroundedAnswerer
 from assistant.index.catalog import Catalog
 from assistant.lexical import coverage, focus_terms, grades_named, stems
-from assistant.records import ASIDE_KINDS, DocumentMeta, Fact, ScoredPassage
+from assistant.records import ASIDE_KINDS, DocumentMeta, Fact, QueryPlan, ScoredPassage
 from assistant.retrieve.filters import Filters, doc_matches
 from assistant.retrieve.hybrid import HybridRetriever
-from assistant.retrieve.query import QueryPlan
 
 # Words that frame a list question rather than say what the documents must be about.
 _LIST_WORDS = frozenset(

@@ -11,9 +11,8 @@ from assistant.answer.base import NEAREST, Draft, Reply
 from assistant.answer.compose import Citer, doc_label, fact_passage, stop
 from assistant.index.catalog import Catalog
 from assistant.lexical import focus_terms, grades_named, stems
-from assistant.records import DocumentMeta, Fact, ScoredPassage
+from assistant.records import DocumentMeta, Fact, QueryPlan, ScoredPassage
 from assistant.retrieve.filters import Filters, allowed_docs, doc_matches
-from assistant.retrieve.query import QueryPlan
 
 MISSING = {
     "fieldwork": "does not say when the inspection took place",

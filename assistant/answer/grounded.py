@@ -19,10 +19,8 @@ from assistant.answer.evidence import (
     template_key,
 )
 from assistant.index.catalog import Catalog
-from assistant.ingest.sections import JUDGEMENTS
 from assistant.lexical import GRADE, coverage, focus_terms
-from assistant.records import Citation, ScoredPassage
-from assistant.retrieve.query import QueryPlan
+from assistant.records import JUDGEMENTS, Citation, QueryPlan, ScoredPassage
 from assistant.settings import Settings
 from assistant.text import normalise, split_sentences
 

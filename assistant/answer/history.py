@@ -9,9 +9,8 @@ from assistant.answer.base import Draft, Reply
 from assistant.answer.compose import Citer, doc_label, fact_passage, stop
 from assistant.gazetteer import canonical_area
 from assistant.index.catalog import Catalog, area_key
-from assistant.records import DocumentMeta, Fact, HistoryEntry, ScoredPassage
+from assistant.records import DocumentMeta, Fact, HistoryEntry, QueryPlan, ScoredPassage
 from assistant.retrieve.filters import Filters, doc_matches
-from assistant.retrieve.query import QueryPlan
 
 
 def headline(doc: DocumentMeta) -> tuple[Fact, ...]:

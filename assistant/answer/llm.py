@@ -22,8 +22,7 @@ from assistant.answer.base import Draft
 from assistant.answer.grounded import GroundedAnswerer
 from assistant.answer.prompts import answer_prompt, condense_prompt, fence_passages
 from assistant.answer.verify import check_answer
-from assistant.records import ScoredPassage, Written
-from assistant.retrieve.query import QueryPlan
+from assistant.records import QueryPlan, ScoredPassage, Written
 from assistant.settings import Settings
 
 

@@ -20,14 +20,13 @@ from assistant.ingest.cleaning import (
     ends_sentence,
 )
 from assistant.ingest.reader import Line
-from assistant.records import ASIDE, TITLE, Polarity
+from assistant.records import ASIDE, JUDGEMENTS, TITLE, Polarity
 
 # Bullet glyphs: symbol-font private-use characters (Wingdings), squares, dots.
 BULLET = re.compile(r"^[\ue000-\uf8ff\u25fc\u25aa\u25a0\u2022\u25cf\u2023\u2043\u25e6\u27a2]\s*")
 _NUMBERED = re.compile(r"^\d{1,3}\.\s+(?=[A-Z\u2018'\"])")
 INTRODUCTION = "Introduction"
 FOOTNOTES = "Footnotes"
-JUDGEMENTS = "Judgements"
 SUMMARY = "Summary"
 CONTENTS = "Contents"
 # Sections of the asides: kept for questions about the letter itself, out of ordinary answers.

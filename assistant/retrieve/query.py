@@ -4,10 +4,10 @@ kind of answer it wants. Pure functions of the question and the catalog's docume
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from assistant.lexical import focus_terms
-from assistant.records import DocumentMeta, Polarity
+from assistant.records import DocumentMeta, Polarity, QueryPlan
 from assistant.retrieve.areas import AreaMatcher
 from assistant.retrieve.intent import facts_asked, reach, split_parts
 
@@ -46,34 +46,6 @@ _FOLLOW_UP = re.compile(
 _COMPARE = re.compile(
     r"\b(compare|comparison|differ|difference|both|each|versus|vs\.?|change[ds]?|between)\b", re.I
 )
-
-
-@dataclass(frozen=True)
-class QueryPlan:
-    """What retrieval and the answerer need to know about a question."""
-
-    question: str
-    search_text: str  # the question with area names removed (they pull in letterheads)
-    keywords: str = ""  # search_text without the question's frame, for keyword search
-    focus: str = ""  # what the answer must be about: a follow-up's own topic, else the keywords
-    areas: tuple[str, ...] = ()
-    unknown_areas: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    years: tuple[int, ...] = ()
-    latest: bool = False
-    earliest: bool = False
-    polarity: Polarity | None = None
-    answer_type: str = "description"  # description | number | grade | date | person
-    compare: bool = False
-    follow_up: bool = False
-    doc_ids: tuple[str, ...] = field(default_factory=tuple)  # documents the plan points at
-    facts: tuple[str, ...] = ()  # facts about the inspection asked for (records.FACT_LABELS)
-    reach: str = "passages"  # passages | history | list | theme (see intent.reach)
-    parts: tuple[QueryPlan, ...] = ()  # the questions a two-part question holds
-
-    @property
-    def multi(self) -> bool:
-        return len(self.areas) > 1 or len(self.doc_ids) > 1
 
 
 _WHO_PERSON = re.compile(
