@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.answer.compose import Citer
 from assistant.answer.evidence import addresses_assistant
 from assistant.lexical import stems
 from assistant.records import Citation, ScoredPassage
@@ -116,37 +117,22 @@ def check_answer(
     page_of: Callable[[ScoredPassage, str], int] = lambda sp, _: sp.passage.page_start,
 ) -> Checked:
     """Keep the sentences a cited passage holds, renumber their markers, build the citations."""
-    numbers_by_passage: dict[int, int] = {}  # given index -> new number
-    quoted: dict[int, list[str]] = {}
+    citer = Citer()
+    pages: dict[tuple[str, str], int] = {}
     kept: list[str] = []
     removed: list[str] = []
     for claim in claims(answer):
         valid = [n - 1 for n in dict.fromkeys(claim.cites) if 1 <= n <= len(passages)]
-        support = [i for i in valid if holds(claim.text, passages[i].passage.text)]
+        support = [passages[i] for i in valid if holds(claim.text, passages[i].passage.text)]
         if not support:
             removed.append(claim.text)
             continue
-        for i in support:
-            numbers_by_passage.setdefault(i, len(numbers_by_passage) + 1)
-            quoted.setdefault(i, []).append(nearest_sentence(claim.text, passages[i].passage.text))
-        marks = "".join(f"[{numbers_by_passage[i]}]" for i in support)
+        marks = ""
+        for sp in support:
+            source = nearest_sentence(claim.text, sp.passage.text)
+            pages.setdefault((sp.passage.id, source), page_of(sp, source))
+            marks += f"[{citer.cite(sp, source)}]"
         body = claim.text.rstrip()
         stop = body[-1] if body[-1:] in ".!?" else "."
         kept.append(f"{body.rstrip('.!?')} {marks}{stop}")
-    citations = []
-    for i, n in numbers_by_passage.items():
-        sp = passages[i]
-        main = quoted[i][0]
-        citations.append(
-            Citation(
-                n=n,
-                passage_id=sp.passage.id,
-                doc=sp.passage.doc_id,
-                title=sp.doc.title,
-                page=page_of(sp, main),
-                section=sp.passage.section,
-                sentence=main,
-                sentences=tuple(dict.fromkeys(quoted[i])),
-            )
-        )
-    return Checked(" ".join(kept), tuple(citations), len(kept), tuple(removed))
+    return Checked(" ".join(kept), citer.citations(pages), len(kept), tuple(removed))

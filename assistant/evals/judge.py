@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from assistant.evals.metrics import CitationCounts, cited_sentences, content_words
+from assistant.evals.metrics import CitationCounts, content_words, count_citations
 from assistant.lexical import stems
 from assistant.text import normalise, split_sentences
 
@@ -114,14 +114,4 @@ def strict_citation_counts(answer: str, cited_text: Mapping[int, str]) -> Citati
     (sentences with at least one supporting citation / sentences). ``cited_text`` maps each
     citation number to the text of the passage it names; a number missing from it (a citation
     to a passage that was not given) supports nothing."""
-    citations = supported_citations = sentences = supported_sentences = 0
-    for sentence, markers in cited_sentences(answer):
-        sentences += 1
-        ok = False
-        for n in markers:
-            citations += 1
-            if n in cited_text and strictly_supports(sentence, cited_text[n]):
-                supported_citations += 1
-                ok = True
-        supported_sentences += ok
-    return CitationCounts(citations, supported_citations, sentences, supported_sentences)
+    return count_citations(answer, cited_text, strictly_supports)

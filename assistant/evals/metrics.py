@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.text import normalise, split_sentences, words
@@ -186,16 +186,25 @@ class CitationCounts:
 
 
 def citation_counts(
-    answer: str, cited_text: dict[int, str], evidence: Sequence[str] = ()
+    answer: str, cited_text: Mapping[int, str], evidence: Sequence[str] = ()
 ) -> CitationCounts:
     """Counts for citation precision (supported / citations) and recall (supported / sentences)."""
+    return count_citations(answer, cited_text, lambda s, p: supports(s, p, evidence))
+
+
+def count_citations(
+    answer: str, cited_text: Mapping[int, str], judge: Callable[[str, str], bool]
+) -> CitationCounts:
+    """Each [n] of each answer sentence judged by ``judge(sentence, cited_text[n])``; a number
+    missing from ``cited_text`` supports nothing. A sentence is supported when one of its
+    citations is."""
     citations = supported_citations = sentences = supported_sentences = 0
     for sentence, markers in cited_sentences(answer):
         sentences += 1
         ok = False
         for n in markers:
             citations += 1
-            if n in cited_text and supports(sentence, cited_text[n], evidence):
+            if n in cited_text and judge(sentence, cited_text[n]):
                 supported_citations += 1
                 ok = True
         supported_sentences += ok
