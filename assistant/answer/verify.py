@@ -82,6 +82,11 @@ def _topic(text: str) -> set[str]:
     return {s for s in stems(text) if s not in _STOP and len(s) > 1}
 
 
+def _bare(word: str) -> str:
+    """A name as compared: normalised, without a possessive ("Solihull’s" is Solihull)."""
+    return normalise(word).removesuffix("'s").strip("'")
+
+
 def _negated(text: str) -> bool:
     return bool(_NEGATION.search(normalise(text)))
 
@@ -105,8 +110,8 @@ def holds(claim: str, passage: str) -> bool:
         return False
     if not numbers(claim) <= numbers(passage):
         return False
-    passage_words = set(re.findall(r"[a-z'’-]+", normalise(passage)))
-    if any(name.lower() not in passage_words for name in _NAME.findall(claim)):
+    passage_words = {_bare(w) for w in re.findall(r"[a-z0-9'-]+", normalise(passage))}
+    if any(_bare(name) not in passage_words for name in _NAME.findall(claim)):
         return False
     return _negated(claim) == _negated(nearest_sentence(claim, passage))
 

@@ -91,8 +91,10 @@ class NaiveBaseline:
             meta: DocumentMeta = self.catalog.doc(chunk.doc_id)
             passages.append(ScoredPassage(chunk, meta, 1.0 - float(distance), rank))
         # Every sentence cites the chunk it comes from, so citation figures compare fairly.
+        # (A piece with no full stop of its own, an address block say, gets one after its
+        # marker, so it reads, and parses, as a sentence of its own.)
         text = " ".join(
-            f"{sentence} [{sp.rank}]"
+            f"{sentence} [{sp.rank}]" + ("" if sentence[-1:] in ".!?" else ".")
             for sp in passages
             for sentence in split_sentences(" ".join(sp.passage.text.split()))
         )

@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.evals import runner
 from assistant.evals.gold import GoldError, load_gold
-from assistant.evals.report import write_report
+from assistant.evals.report import LLM_ONLY, write_report
 from assistant.service import Assistant
 from assistant.settings import Settings
 
@@ -131,11 +131,13 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
 def _print(summary: dict[str, Any], baseline: dict[str, Any] | None, out: Path) -> None:
     names = [*runner_keys(), "latency_ms.p50", "latency_ms.p95"]
     print(
-        f"{'metric':24} {'assistant':>10}" + (f" {'baseline':>10} {'ratio':>7}" if baseline else "")
+        f"{'metric':36} {'assistant':>10}" + (f" {'baseline':>10} {'ratio':>7}" if baseline else "")
     )
     for name in names:
         ours = metric_value(summary, name)
-        line = f"{name:24} {_num(ours):>10}"
+        if ours is None and name in LLM_ONLY:
+            continue
+        line = f"{name:36} {_num(ours):>10}"
         if baseline:
             theirs = metric_value(baseline, name)
             ratio = ours / theirs if ours is not None and theirs else None

@@ -76,7 +76,12 @@ def numbers(text: str) -> set[str]:
 
 def names(text: str) -> set[str]:
     """Capitalised words inside a sentence (not its first word): places, people, bodies."""
-    return {m.group(0).lower().strip("'’") for m in _NAME.finditer(" ".join(text.split()))}
+    return {_word(m.group(0)) for m in _NAME.finditer(" ".join(text.split()))}
+
+
+def _word(token: str) -> str:
+    """A word as names are compared: normalised, without a possessive ("Solihull’s")."""
+    return normalise(token).removesuffix("'s").strip("'")
 
 
 def negated(text: str) -> bool:
@@ -97,7 +102,7 @@ def strictly_supports(sentence: str, passage: str) -> bool:
         return False
     if not numbers(sentence) <= numbers(passage):
         return False
-    if not names(sentence) <= set(re.findall(r"[a-z'’-]+", normalise(passage))):
+    if not names(sentence) <= {_word(w) for w in re.findall(r"[a-z0-9'-]+", normalise(passage))}:
         return False
     # The sense: judged against the passage sentence nearest the claim (most of its numbers
     # first, then most of its words).

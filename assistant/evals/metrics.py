@@ -150,7 +150,7 @@ def supports(sentence: str, passage: str, evidence: Sequence[str] = ()) -> bool:
     return coverage >= SUPPORT_COVERAGE and _numbers(sentence) <= _numbers(passage)
 
 
-_HEADER = re.compile(r"\*\*[^*]{1,120}\*\*")
+_HEADER = re.compile(r"\*\*[^*]{1,400}\*\*")  # a group heading or a part's question
 _LEADING_MARKERS = re.compile(r"^\s*((?:\[\d+\]\s*)+)")
 
 

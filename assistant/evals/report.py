@@ -16,6 +16,11 @@ import matplotlib.pyplot as plt
 
 from assistant.evals.runner import QuestionResult
 
+LLM_ONLY = (
+    "written_sentences_removed",
+    "written_citations",
+    "citation_precision_strict_unverified",
+)
 HEADLINE = (
     "evidence_recall_at_k",
     "hit_at_k",
@@ -27,8 +32,7 @@ HEADLINE = (
     "citation_recall",
     "citation_precision_strict",
     "citation_recall_strict",
-    "written_sentences_removed",
-    "citation_precision_strict_unverified",
+    *LLM_ONLY,
 )
 DEFINITIONS = """\
 - **evidence recall@k**: share of evidence quotes found in the top k passages (one passage holds
@@ -54,8 +58,9 @@ DEFINITIONS = """\
   a citation to a passage not given supports nothing. These take the plain names after one
   release.
 - **written sentences removed / strict citation precision unverified** (LLM mode only): the
-  share of the model's sentences the verifier removed, and the strict judge's precision on the
-  model's text before verification (each [n] judged against the n-th passage it was given).
+  share of the model's sentences the verifier removed, the [n] markers the model wrote (n/a:
+  none), and the strict judge's precision on the model's text before verification (each [n]
+  judged against the n-th passage it was given).
 - **latency**: retrieval plus answer per question, p50 and p95, in one process with a warm model.
 """
 
@@ -112,11 +117,7 @@ def _table(summary: dict[str, Any], baseline: dict[str, Any] | None) -> list[str
         else:
             ours = summary.get(name)
             theirs = baseline.get(name) if baseline else None
-            if (
-                ours is None
-                and theirs is None
-                and name.startswith(("written", "citation_precision_strict_u"))
-            ):
+            if ours is None and name in LLM_ONLY:
                 continue  # measured in LLM mode only
         if baseline:
             ratio = (

@@ -152,6 +152,7 @@ def aggregate(results: Sequence[QuestionResult], k: int) -> dict[str, Any]:
         "written_sentences_removed": m.ratio(
             sum(r.written_removed for r in results), sum(r.written_sentences for r in results)
         ),
+        "written_citations": sum(r.written_strict.citations for r in results) or None,
         "citation_precision_strict_unverified": m.ratio(
             sum(r.written_strict.supported_citations for r in results),
             sum(r.written_strict.citations for r in results),

@@ -70,3 +70,13 @@ def test_each_citation_of_a_sentence_is_judged_on_its_own() -> None:
     answer = "Only eight of 222 children attended their conference in the last year. [1][2]"
     counts = strict_citation_counts(answer, {1: PASSAGE, 2: "Dentists identify neglect."})
     assert (counts.citations, counts.supported_citations, counts.supported_sentences) == (2, 1, 1)
+
+
+def test_possessive_names_and_long_part_headings() -> None:
+    passage = "Children presenting to Solihull’s front door services wait too long."
+    assert strictly_supports("Children presenting to Solihull's front door services wait.", passage)
+    question = (
+        "**" + "Which programme run by Hartlepool's integrated team is highlighted " * 3 + "?**"
+    )
+    counts = strict_citation_counts(f"{question} {passage} [1]", {1: passage})
+    assert (counts.sentences, counts.supported_sentences) == (1, 1)  # the heading claims nothing
