@@ -22,7 +22,14 @@ from assistant.settings import Settings
 from assistant.ui.feedback import record_feedback
 from assistant.ui.history import history_chart, history_html
 from assistant.ui.inputs import filters_from
-from assistant.ui.render import CSS, answer_html, markdown_export, sources_html, streaming_html
+from assistant.ui.render import (
+    CSS,
+    SOURCES_SCRIPT,
+    answer_html,
+    markdown_export,
+    streaming_html,
+    turns_sources_html,
+)
 from assistant.ui.streaming import stream_answer
 from assistant.ui.uploads import add_uploads
 
@@ -133,9 +140,9 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
             return
         assert answer is not None
         turns = [*turns, answer]
-        content = answer_html(answer, filters.describe())
+        content = answer_html(answer, filters.describe(), turn=len(turns))
         history = [*history, {"role": "assistant", "content": content}]
-        yield "", history, turns, sources_html(answer, shared.sources)
+        yield "", history, turns, turns_sources_html(turns, shared.sources)
 
     def clear() -> tuple[list[Any], list[Answer], str]:
         return [], [], ""
@@ -242,7 +249,7 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
                         note = gr.Textbox(placeholder="Optional comment", show_label=False)
                         send_note = gr.Button("Send")
                     status = gr.Markdown(elem_id="status")
-                with gr.Column(scale=2):
+                with gr.Column(scale=2, elem_classes=["sources-box"]):
                     gr.Markdown("### Sources")
                     sources = gr.HTML(elem_id="sources")
             with gr.Accordion("Narrow the search", open=True):
@@ -328,7 +335,7 @@ def answerers_line(settings: Settings) -> str:
 
 def launch_options() -> dict[str, Any]:
     """Look and feel, passed to ``launch`` (Gradio 6 takes them there)."""
-    return {"css": CSS, "theme": gr.themes.Soft()}
+    return {"css": CSS, "theme": gr.themes.Soft(), "head": SOURCES_SCRIPT}
 
 
 def _answer_at(turns: list[Answer], index: Any) -> Answer | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -19,12 +20,18 @@ from assistant.text import split_sentences
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
-def answer_html(answer: Answer, filters_text: str = "") -> str:
-    """The answer as chat content: escaped text, bold group headings, [n] linked to its card."""
+def answer_html(answer: Answer, filters_text: str = "", turn: int = 1) -> str:
+    """The answer as chat content: escaped text, bold group headings, and each [n] a link to
+    this turn's card ``#source-<turn>-<n>``, its quoted sentence shown on hover or focus."""
+    quoted = {c.n: " \u2026 ".join(c.sentences or (c.sentence,)) for c in answer.citations}
     text = html.escape(answer.text)
     text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
     text = _MARKER.sub(
-        lambda m: f'<a class="cite" href="#source-{m.group(1)}">[{m.group(1)}]</a>', text
+        lambda m: (
+            f'<a class="cite" href="#source-{turn}-{m.group(1)}" '
+            f'title="{html.escape(quoted.get(int(m.group(1)), ""))}">[{m.group(1)}]</a>'
+        ),
+        text,
     )
     text = text.replace("\n", "<br>")
     notes = "".join(
@@ -38,7 +45,7 @@ def answer_html(answer: Answer, filters_text: str = "") -> str:
         else ""
     )
     by = f'<div class="by">Answered by: {html.escape(answered_by_label(answer.answered_by))}</div>'
-    return f"{text}{notes}{extra}{by}"
+    return f'<div class="answer turn-{turn}">{text}{notes}{extra}{by}</div>'
 
 
 def answered_by_label(answered_by: str) -> str:
@@ -73,11 +80,13 @@ def pdf_link(source: str, page: int) -> str:
     return f"/gradio_api/file={quote(path)}#page={page}"
 
 
-def source_card(sp: ScoredPassage, citation: Citation | None, source: str | None) -> str:
+def source_card(
+    sp: ScoredPassage, citation: Citation | None, source: str | None, turn: int = 1
+) -> str:
     doc, passage = sp.doc, sp.passage
     page = citation.page if citation else passage.page_start
     label = f"[{citation.n}]" if citation else f"#{sp.rank}"
-    anchor = f' id="source-{citation.n}"' if citation else ""
+    anchor = f' id="source-{turn}-{citation.n}"' if citation else ""
     body = (
         highlight(passage.text, *(citation.sentences or (citation.sentence,)))
         if citation
@@ -124,19 +133,35 @@ def _when(iso: str | None) -> str:
     return f"{when.day} {when:%B %Y}"
 
 
-def sources_html(answer: Answer, sources: dict[str, str]) -> str:
+def sources_html(answer: Answer, sources: dict[str, str], turn: int = 1) -> str:
     """Cards for the cited passages; for an abstention, the nearest passages under the notice."""
     if answer.abstained:
+        if not answer.passages:
+            return '<div class="notice">Not found in the letters, and no passage comes near.</div>'
         head = '<div class="notice">Not found in the letters. The nearest passages:</div>'
         cards = [source_card(sp, None, sources.get(sp.passage.doc_id)) for sp in answer.passages]
         return head + "".join(cards)
     by_id = {sp.passage.id: sp for sp in answer.passages}
     cards = [
-        source_card(by_id[c.passage_id], c, sources.get(c.doc))
+        source_card(by_id[c.passage_id], c, sources.get(c.doc), turn)
         for c in answer.citations
         if c.passage_id in by_id
     ]
     return "".join(cards) or '<div class="notice">No sources.</div>'
+
+
+def turns_sources_html(answers: Sequence[Answer], sources: dict[str, str]) -> str:
+    """Every turn's sources, each turn in its own group; the last is shown, and clicking an
+    earlier answer or one of its [n] shows that answer's own (SOURCES_SCRIPT)."""
+    groups = []
+    for turn, answer in enumerate(answers, start=1):
+        hidden = "" if turn == len(answers) else " hidden"
+        groups.append(
+            f'<section class="turn-sources" data-turn="{turn}"{hidden}>'
+            f'<div class="turn-label">Sources of answer {turn}</div>'
+            f"{sources_html(answer, sources, turn)}</section>"
+        )
+    return "".join(groups)
 
 
 def markdown_export(turns: list[Answer]) -> str:
@@ -160,11 +185,46 @@ def markdown_export(turns: list[Answer]) -> str:
     return "\n".join(lines)
 
 
+# Clicking [n] shows that answer's sources and scrolls the sources panel (not the page) to the
+# card; clicking anywhere in an answer shows its sources.
+SOURCES_SCRIPT = """
+<script>
+document.addEventListener("click", (event) => {
+  const cite = event.target.closest("a.cite");
+  const answer = event.target.closest("#chat .answer");
+  if (!cite && !answer) return;
+  let turn = null;
+  if (cite) {
+    const m = (cite.getAttribute("href") || "").match(/^#source-(\\d+)-(\\d+)$/);
+    if (m) turn = m[1];
+    event.preventDefault();
+  } else {
+    const m = answer.className.match(/turn-(\\d+)/);
+    if (m) turn = m[1];
+  }
+  if (!turn) return;
+  const panel = document.querySelector("#sources");
+  if (!panel) return;
+  panel.querySelectorAll(".turn-sources").forEach((g) => { g.hidden = g.dataset.turn !== turn; });
+  panel.querySelectorAll(".source.selected").forEach((c) => c.classList.remove("selected"));
+  if (!cite) return;
+  const card = document.getElementById(cite.getAttribute("href").slice(1));
+  if (!card) return;
+  card.classList.add("selected");
+  const box = panel.closest(".sources-box") || panel;
+  box.scrollTop = card.offsetTop - box.offsetTop - 8;
+});
+</script>
+"""
+
+
 CSS = """
 .note { color: #9a6700; font-size: 0.88em; margin-top: 6px; }
 .by, .checking { color: #57606a; font-size: 0.8em; margin-top: 4px; }
 .source { border: 1px solid #d8dee4; border-radius: 8px; padding: 10px 12px; margin: 0 0 10px 0; background: #fff; }
-.source:target { border-color: #1f6feb; box-shadow: 0 0 0 3px #1f6feb33; }
+.source.selected { border-color: #1f6feb; box-shadow: 0 0 0 3px #1f6feb33; }
+.sources-box { max-height: 78vh; overflow-y: auto; position: relative; }
+.turn-label { color: #57606a; font-size: 0.8em; margin: 0 0 6px 0; }
 .source .label { font-weight: 700; color: #1f6feb; }
 .source .meta { color: #57606a; font-size: 0.85em; margin: 2px 0 6px 0; }
 .source .text { font-size: 0.92em; line-height: 1.45; margin: 0 0 6px 0; white-space: pre-wrap; }

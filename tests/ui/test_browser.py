@@ -17,6 +17,7 @@ from tests.ui.conftest import start_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 ARTIFACTS = ROOT / "test-artifacts"
+SHOWN = "#sources .turn-sources:not([hidden]) .source"  # the selected answer's cards
 EVIL_LETTER = """Joint targeted area inspection of Scriptshire
 
 Key strengths
@@ -71,7 +72,7 @@ def ask(page, question: str) -> None:  # type: ignore[no-untyped-def]
         "() => !document.querySelector('#chat').innerText.includes('Searching the letters')",
         timeout=60_000,
     )
-    page.wait_for_selector("#sources .source, #sources .notice", timeout=60_000)
+    page.wait_for_selector(f"{SHOWN}, #sources .turn-sources:not([hidden]) .notice", timeout=60_000)
     time.sleep(0.5)
 
 
@@ -79,12 +80,15 @@ def test_answer_with_citations_and_highlighted_source(page) -> None:  # type: ig
     ask(page, "How many children attended their child protection conference in Stockton?")
     chat = page.inner_text("#chat")
     assert "eight of 222" in chat
+    scrolled = page.evaluate("window.scrollY")
     page.locator("#chat a.cite").first.click()
-    card = page.locator("#source-1")
-    assert card.is_visible()
+    card = page.locator("#source-1-1")
+    assert card.is_visible() and "selected" in (card.get_attribute("class") or "")
     assert any("eight of 222" in m for m in card.locator("mark").all_inner_texts())
     assert "page 9" in card.inner_text()
-    assert page.evaluate("location.hash") == "#source-1"
+    assert page.evaluate("window.scrollY") == scrolled  # the answer stays on screen
+    title = page.locator("#chat a.cite").first.get_attribute("title") or ""
+    assert "eight of 222" in title  # the quoted sentence on hover or focus
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "page-answer.png"), full_page=True)
 
@@ -98,7 +102,7 @@ def test_area_filter_changes_the_sources(page) -> None:  # type: ignore[no-untyp
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     ask(page, "What did inspectors find about neglect?")
-    metas = page.locator("#sources .source .meta").all_inner_texts()
+    metas = page.locator(SHOWN + " .meta").all_inner_texts()
     assert metas and all("Hartlepool" in m for m in metas)
     assert page.inner_text("#sources") != before
     assert "area: Hartlepool" in page.inner_text("#chat")
@@ -119,7 +123,19 @@ def test_unanswerable_question_abstains_with_nearest_passages(page) -> None:  # 
     ask(page, "What did the joint targeted area inspection find about neglect in Leeds?")
     assert "do not say" in page.inner_text("#chat")
     assert "Not found in the letters" in page.inner_text("#sources")
-    assert page.locator("#sources .source").count() >= 1
+    assert page.locator(SHOWN).count() >= 1
+
+
+def test_an_earlier_answer_keeps_its_own_sources(page) -> None:  # type: ignore[no-untyped-def]
+    ask(page, "How many children attended their child protection conference in Stockton?")
+    ask(page, "What works well for children with SEND in Hartlepool?")
+    assert "Hartlepool" in page.locator(SHOWN + " .meta").first.inner_text()
+    page.locator("#chat .answer.turn-1 a.cite").first.click()
+    card = page.locator("#source-1-1")
+    assert card.is_visible() and "eight of 222" in card.inner_text()
+    assert not page.locator("#source-2-1").is_visible()
+    page.locator("#chat .answer.turn-2").click()  # selecting an answer shows its sources
+    assert page.locator("#source-2-1").is_visible() and not card.is_visible()
 
 
 def test_upload_then_ask_and_letter_text_cannot_inject_script(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -147,7 +163,7 @@ def test_upload_then_ask_and_letter_text_cannot_inject_script(page, tmp_path: Pa
 
     ask(page, "What did the focused visit to Plymouth find?")
     assert "do not say" not in page.inner_text("#chat").split("Plymouth find?")[-1]
-    metas = page.locator("#sources .source .meta").all_inner_texts()
+    metas = page.locator(SHOWN + " .meta").all_inner_texts()
     assert metas and all("Plymouth" in m for m in metas)
 
     question = (

@@ -1,7 +1,13 @@
 """Rendering: escaping, highlighting, clickable markers, export."""
 
 from assistant.records import Answer, Citation, DocumentMeta, Passage, ScoredPassage
-from assistant.ui.render import answer_html, highlight, markdown_export, sources_html
+from assistant.ui.render import (
+    answer_html,
+    highlight,
+    markdown_export,
+    sources_html,
+    turns_sources_html,
+)
 
 DOC = DocumentMeta(
     "jtai-x-2020-01", "JTAI <b>X</b>", "Exampleshire", "JTAI", "x.pdf", "0" * 64, 3, "2020-01-15"
@@ -33,14 +39,21 @@ def test_letter_text_is_escaped_and_the_sentence_marked() -> None:
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "<b>X</b>" not in out and "<i>strengths</i>" not in out
     assert "<mark>Dentists spot neglect.</mark>" in out
-    assert 'id="source-1"' in out and "page 4" in out and "#page=4" in out
+    assert 'id="source-1-1"' in out and "page 4" in out and "#page=4" in out
     assert "15 January 2020" in out
 
 
-def test_markers_link_to_their_cards() -> None:
-    out = answer_html(answer(), "area: Exampleshire")
-    assert '<a class="cite" href="#source-1">[1]</a>' in out
-    assert "Searched with area: Exampleshire" in out
+def test_markers_link_to_their_own_turns_cards_and_preview_the_quote() -> None:
+    out = answer_html(answer(), "area: Exampleshire", turn=3)
+    assert '<a class="cite" href="#source-3-1" title="Dentists spot neglect.">[1]</a>' in out
+    assert 'class="answer turn-3"' in out and "Searched with area: Exampleshire" in out
+
+
+def test_every_turn_keeps_its_own_sources_and_the_last_is_shown() -> None:
+    out = turns_sources_html([answer(), answer()], {})
+    first, second = out.split("</section>")[:2]
+    assert 'data-turn="1" hidden' in first and 'id="source-1-1"' in first
+    assert 'data-turn="2">' in second and 'id="source-2-1"' in second
 
 
 def test_abstention_shows_the_nearest_passages() -> None:
