@@ -13,7 +13,7 @@ from assistant.records import POLARITIES, DocumentMeta, Passage
 class Filters:
     areas: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
-    since: str | None = None  # ISO date, compared with the inspection date
+    since: str | None = None  # ISO date: the inspection or the letter on or after it
     until: str | None = None
     polarity: str | None = None  # "strength" | "improvement"
     doc_ids: tuple[str, ...] = ()
@@ -63,10 +63,15 @@ def doc_matches(doc: DocumentMeta, filters: Filters) -> bool:
         return False
     if filters.types and doc.inspection_type.lower() not in {t.lower() for t in filters.types}:
         return False
-    when = doc.date or ""
-    if filters.since and (not when or when < filters.since):
-        return False
-    return not (filters.until and (not when or when > filters.until))
+    if not (filters.since or filters.until):
+        return True
+    # In range when the inspection or the letter is: a visit in late 2022 reported in January
+    # 2023 is found by "2022" and by "2023".
+    dates = [d for d in (doc.fieldwork_start, doc.fieldwork_end, doc.letter_date) if d]
+    return any(
+        (not filters.since or d >= filters.since) and (not filters.until or d <= filters.until)
+        for d in dates
+    )
 
 
 def passage_matches(passage: Passage, filters: Filters) -> bool:

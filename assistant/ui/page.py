@@ -45,7 +45,7 @@ EXAMPLES = [
 ]
 POLARITY_CHOICES = ["Any", "Strengths", "Areas for improvement"]
 MODES = {"Language model": "llm", "Offline quotes": "grounded"}  # the page's "Answer with"
-PROGRESS = gr.Progress(track_tqdm=True)  # Gradio fills this in for the upload handler
+PROGRESS = gr.Progress()  # Gradio fills this in for the upload handler (plain words, no tqdm)
 
 
 @dataclass
@@ -76,14 +76,16 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
 
     def info() -> str:
         a = shared.assistant
+        years = year_choices()
+        span = f" ({years[0]} to {years[-1]})" if years else ""
         return (
-            f"Index `{a.settings.index_dir}` · {len(a.catalog.documents)} letters, "
-            f"{len(a.catalog.passages)} passages · model `{a.catalog.embedding_model}` · "
-            f"answers: {answerers_line(a.settings)}"
+            f"{len(a.catalog.documents)} letters{span}, {len(a.catalog.passages):,} passages "
+            f"searched · answers: {answerers_line(a.settings)}"
         )
 
     def year_choices() -> list[str]:
-        dates = [d.date for d in shared.assistant.catalog.documents.values() if d.date]
+        docs = shared.assistant.catalog.documents.values()
+        dates = [x for d in docs for x in (d.fieldwork_start, d.letter_date) if x]
         return (
             [
                 str(y)
@@ -176,7 +178,8 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
             return "Adding letters is turned off on this server.", gr.update(), info()
         if not files:
             return "Choose one or more PDF letters first.", gr.update(), info()
-        progress(0, desc="Reading and indexing")
+        n = len(files)
+        progress(0.1, desc=f"Reading and indexing {n} letter{'s' if n > 1 else ''}\u2026")
 
         def index(folder: Path) -> tuple[IngestReport, Catalog]:
             with shared.lock:
@@ -302,6 +305,25 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
             history_plot = gr.Plot(label="Judgements over time", elem_id="history-chart")
         about = gr.Markdown(info(), elem_id="about")
 
+        def refresh() -> tuple[Any, ...]:
+            """What a (re)loaded page shows of the index as it is now: letters added since the
+            server started are counted, filterable and in the history list."""
+            year_list = gr.update(choices=["Any", *year_choices()])
+            return (
+                info(),
+                gr.update(choices=area_choices()),
+                year_list,
+                year_list,
+                gr.update(choices=area_choices()),
+            )
+
+        page.load(
+            refresh,
+            None,
+            [about, areas, year_from, year_to, history_area],
+            api_visibility="private",
+        )
+
         inputs = [box, chat, turns, areas, types, year_from, year_to, polarity, mode]
         outputs = [box, chat, turns, sources]
         box.submit(respond, inputs, outputs, api_visibility="private")
@@ -310,7 +332,13 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
         chat.like(rate, [turns], status, api_visibility="private")
         send_note.click(comment, [note, rating, turns], [note, status], api_visibility="private")
         export_btn.click(export, [turns], export_file, api_visibility="private")
-        add.click(add_letters, [files], [added, areas, about], api_visibility="private")
+        add.click(
+            add_letters,
+            [files],
+            [added, areas, about],
+            api_visibility="private",
+            show_progress_on=[added],  # under the button, not over the filters or the footer
+        )
         history_btn.click(
             show_history, [history_area], [history_table, history_plot], api_visibility="private"
         )
@@ -323,13 +351,13 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
 
 def answerers_line(settings: Settings) -> str:
     """Which answerer answers by default, for the page's about line."""
-    grounded = "offline grounded answerer (every sentence quoted from a letter and cited)"
+    grounded = "sentences quoted from the letters, each cited"
     if settings.mode != "llm":
         return grounded
-    model = settings.llm_model or "the default model"
+    model = settings.llm_model or "a language model"
     return (
-        f"language model `{model}` at {settings.llm_base_url}, every sentence checked against "
-        f"the letters; the {grounded} when it fails or is not chosen"
+        f"written by the language model {model}, every sentence checked against the letters "
+        f"(or {grounded}, when it fails or is not chosen)"
     )
 
 

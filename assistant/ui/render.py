@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from assistant.answer.evidence import addresses_assistant
-from assistant.records import Answer, Citation, ScoredPassage
+from assistant.records import Answer, Citation, DocumentMeta, ScoredPassage
 from assistant.text import split_sentences
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -103,7 +103,7 @@ def source_card(
         for x in (
             doc.area,
             doc.inspection_type,
-            _when(doc.letter_date or doc.date),
+            dates_text(doc),
             passage.section,
             f"page {page}",
         )
@@ -123,6 +123,16 @@ def source_card(
         f"<strong>{html.escape(doc.title)}</strong> {badge}</div>"
         f'<div class="meta">{meta}</div><p class="text">{body}</p>{link}</div>'
     )
+
+
+def dates_text(doc: DocumentMeta) -> str:
+    """'inspected 29 November 2022, published 10 January 2023': both, where the letter gives
+    both (a visit late in one year is often published in the next)."""
+    visit = _when(doc.fieldwork_start)
+    letter = _when(doc.letter_date)
+    if visit and letter:
+        return f"inspected {visit}, published {letter}"
+    return f"inspected {visit}" if visit else letter
 
 
 def _when(iso: str | None) -> str:

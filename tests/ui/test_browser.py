@@ -17,6 +17,15 @@ from tests.ui.conftest import start_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 ARTIFACTS = ROOT / "test-artifacts"
+DEVELOPER_TEXT = """() => {
+  window.__developerText = false;
+  new MutationObserver(() => {
+    const t = document.body.innerText;
+    if (t.includes("Batches") || t.includes("Embedding passages") || t.includes("steps")) {
+      window.__developerText = true;
+    }
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
 SHOWN = "#sources .turn-sources:not([hidden]) .source"  # the selected answer's cards
 EVIL_LETTER = """Joint targeted area inspection of Scriptshire
 
@@ -151,15 +160,30 @@ def test_upload_then_ask_and_letter_text_cannot_inject_script(page, tmp_path: Pa
     letters = [corpus_pdf("focused-visit-plymouth-2023-01"), evil, bad, empty, truncated]
     page.set_input_files("#upload input[type=file]", [str(f) for f in letters])
     page.wait_for_timeout(1500)
+    page.evaluate(DEVELOPER_TEXT)
     page.click("#add")
     page.wait_for_function(
         "() => document.querySelector('#added').innerText.includes('Added')", timeout=240_000
     )
     added = page.inner_text("#added")
+    assert not page.evaluate("window.__developerText"), "progress showed tqdm's developer text"
     assert "focused-visit-plymouth-2023-01" in added and "jtai-scriptshire-2024-01" in added
     assert "Skipped broken.pdf: does not look like a PDF" in added
     assert "Skipped empty.pdf: the file is empty" in added
     assert "Skipped truncated.pdf:" in added
+
+    # A reloaded page shows the index as it is now: the letters are counted and filterable.
+    page.reload()
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('#about').innerText.match(/^\\d+ letters/)", timeout=30_000
+    )
+    held = int(page.inner_text("#about").split(" letters")[0])
+    assert held >= 4, page.inner_text("#about")  # the fixture's two, and the two added
+    page.click("#areas input")
+    page.keyboard.type("Plym")
+    assert page.locator("[role=option]:has-text('Plymouth')").count() >= 1
+    page.keyboard.press("Escape")
 
     ask(page, "What did the focused visit to Plymouth find?")
     assert "do not say" not in page.inner_text("#chat").split("Plymouth find?")[-1]
