@@ -19,7 +19,8 @@ from assistant.chain import Ask, build_chain, conversation_text
 from assistant.errors import QuestionError
 from assistant.index.catalog import Catalog
 from assistant.index.opened import open_index
-from assistant.records import Answer, QueryPlan
+from assistant.lexical import coverage, focus_terms
+from assistant.records import Answer, QueryPlan, ScoredPassage
 from assistant.retrieve.filters import Filters
 from assistant.retrieve.hybrid import HybridRetriever
 from assistant.retrieve.planner import Planner, Retrieval
@@ -82,6 +83,18 @@ class Assistant:
         assert self.chain is not None
         ask = Ask(question, filters or Filters(), k, previous, mode, tuple(conversation))
         return self.chain.invoke(ask, config=config)
+
+    def nearest(self, answer: Answer) -> tuple[ScoredPassage, ...]:
+        """The passages of a declined question worth showing: those that share at least
+        ``abstain_coverage`` of its topic ("the weather in Paris" shares nothing with any)."""
+        plan = answer.plan
+        terms = focus_terms(plan.focus or plan.keywords or plan.search_text) if plan else []
+        idf, least = self.catalog.idf, self.settings.abstain_coverage
+        return tuple(
+            sp
+            for sp in answer.passages
+            if terms and coverage(terms, sp.passage.search_text, idf) >= least
+        )
 
     def answerer_for(self, mode: str) -> Answerer:
         if mode not in self.answerers:

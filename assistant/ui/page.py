@@ -144,7 +144,12 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
         turns = [*turns, answer]
         content = answer_html(answer, filters.describe(), turn=len(turns))
         history = [*history, {"role": "assistant", "content": content}]
-        yield "", history, turns, turns_sources_html(turns, shared.sources)
+        yield (
+            "",
+            history,
+            turns,
+            turns_sources_html(turns, shared.sources, shared.assistant.nearest),
+        )
 
     def clear() -> tuple[list[Any], list[Answer], str]:
         return [], [], ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -143,13 +143,20 @@ def _when(iso: str | None) -> str:
     return f"{when.day} {when:%B %Y}"
 
 
-def sources_html(answer: Answer, sources: dict[str, str], turn: int = 1) -> str:
-    """Cards for the cited passages; for an abstention, the nearest passages under the notice."""
+def sources_html(
+    answer: Answer,
+    sources: dict[str, str],
+    turn: int = 1,
+    nearest: Sequence[ScoredPassage] | None = None,
+) -> str:
+    """Cards for the cited passages; for an abstention, the nearest passages under the notice
+    (``nearest``: those near enough to show; all retrieved when not given)."""
     if answer.abstained:
-        if not answer.passages:
-            return '<div class="notice">Not found in the letters, and no passage comes near.</div>'
+        shown = answer.passages if nearest is None else nearest
+        if not shown:
+            return '<div class="notice">Not found in the letters, and no passage comes near the question.</div>'
         head = '<div class="notice">Not found in the letters. The nearest passages:</div>'
-        cards = [source_card(sp, None, sources.get(sp.passage.doc_id)) for sp in answer.passages]
+        cards = [source_card(sp, None, sources.get(sp.passage.doc_id)) for sp in shown]
         return head + "".join(cards)
     by_id = {sp.passage.id: sp for sp in answer.passages}
     cards = [
@@ -160,16 +167,21 @@ def sources_html(answer: Answer, sources: dict[str, str], turn: int = 1) -> str:
     return "".join(cards) or '<div class="notice">No sources.</div>'
 
 
-def turns_sources_html(answers: Sequence[Answer], sources: dict[str, str]) -> str:
+def turns_sources_html(
+    answers: Sequence[Answer],
+    sources: dict[str, str],
+    nearest: Callable[[Answer], Sequence[ScoredPassage]] | None = None,
+) -> str:
     """Every turn's sources, each turn in its own group; the last is shown, and clicking an
     earlier answer or one of its [n] shows that answer's own (SOURCES_SCRIPT)."""
     groups = []
     for turn, answer in enumerate(answers, start=1):
+        near = nearest(answer) if nearest and answer.abstained else None
         hidden = "" if turn == len(answers) else " hidden"
         groups.append(
             f'<section class="turn-sources" data-turn="{turn}"{hidden}>'
             f'<div class="turn-label">Sources of answer {turn}</div>'
-            f"{sources_html(answer, sources, turn)}</section>"
+            f"{sources_html(answer, sources, turn, near)}</section>"
         )
     return "".join(groups)
 

@@ -135,6 +135,13 @@ def test_unanswerable_question_abstains_with_nearest_passages(page) -> None:  # 
     assert page.locator(SHOWN).count() >= 1
 
 
+def test_an_off_topic_question_shows_no_unrelated_passages(page) -> None:  # type: ignore[no-untyped-def]
+    ask(page, "What is the weather in Paris?")
+    assert "do not say" in page.inner_text("#chat")
+    assert "no passage comes near the question" in page.inner_text("#sources")
+    assert page.locator(SHOWN).count() == 0
+
+
 def test_an_earlier_answer_keeps_its_own_sources(page) -> None:  # type: ignore[no-untyped-def]
     ask(page, "How many children attended their child protection conference in Stockton?")
     ask(page, "What works well for children with SEND in Hartlepool?")
