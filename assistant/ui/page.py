@@ -228,7 +228,11 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
             with gr.Row():
                 with gr.Column(scale=3):
                     chat = gr.Chatbot(
-                        label="Conversation", height=480, elem_id="chat", sanitize_html=True
+                        label="Conversation",
+                        height=480,
+                        elem_id="chat",
+                        sanitize_html=True,
+                        buttons=["copy", "copy_all"],  # no "share" to Hugging Face: offline
                     )
                     with gr.Row():
                         box = gr.Textbox(
@@ -368,7 +372,25 @@ def answerers_line(settings: Settings) -> str:
 
 def launch_options() -> dict[str, Any]:
     """Look and feel, passed to ``launch`` (Gradio 6 takes them there)."""
-    return {"css": CSS, "theme": gr.themes.Soft(), "head": SOURCES_SCRIPT}
+    return {"css": CSS, "theme": theme(), "head": SOURCES_SCRIPT}
+
+
+def theme() -> gr.themes.Base:
+    """Gradio's Soft theme with text and controls dark enough for 4.5:1 contrast (WCAG AA)."""
+    return gr.themes.Soft(primary_hue="blue", neutral_hue="slate").set(
+        block_label_text_color="*primary_800",
+        block_title_text_color="*primary_800",
+        block_label_background_fill="*primary_50",
+        block_title_background_fill="*primary_50",
+        block_info_text_color="*neutral_600",
+        body_text_color_subdued="*neutral_600",
+        input_placeholder_color="*neutral_500",
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_text_color="white",
+        checkbox_label_background_fill_selected="*primary_700",
+        checkbox_label_text_color_selected="white",
+    )
 
 
 def _answer_at(turns: list[Answer], index: Any) -> Answer | None:

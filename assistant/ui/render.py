@@ -236,13 +236,26 @@ document.addEventListener("click", (event) => {
   const box = panel.closest(".sources-box") || panel;
   box.scrollTop = card.offsetTop - box.offsetTop - 8;
 });
+// Gradio labels each chat message with its raw content (our HTML): give screen readers the
+// text instead.
+const plainLabels = () => {
+  document.querySelectorAll("#chat [aria-label*='<']").forEach((el) => {
+    const label = el.getAttribute("aria-label");
+    const text = new DOMParser().parseFromString(label, "text/html").body.textContent;
+    el.setAttribute("aria-label", text.replace(/\\s+/g, " ").trim());
+  });
+};
+new MutationObserver(plainLabels).observe(document.documentElement, {
+  subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"],
+});
 </script>
 """
 
 
 CSS = """
 .note { color: #9a6700; font-size: 0.88em; margin-top: 6px; }
-.by, .checking { color: #57606a; font-size: 0.8em; margin-top: 4px; }
+.by, .checking { color: #3d444d; font-size: 0.8em; margin-top: 4px; }
+footer, footer a, footer button, .show-api, .built-with, .settings { color: #3d444d !important; }
 .source { border: 1px solid #d8dee4; border-radius: 8px; padding: 10px 12px; margin: 0 0 10px 0; background: #fff; }
 .source.selected { border-color: #1f6feb; box-shadow: 0 0 0 3px #1f6feb33; }
 .sources-box { max-height: 78vh; overflow-y: auto; position: relative; }

@@ -322,3 +322,25 @@ def test_sign_in_and_no_uploads_for_a_team(tmp_path: Path, browser) -> None:  # 
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_no_serious_accessibility_violations(page) -> None:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    ask(page, "How many children attended their child protection conference in Stockton?")
+    labels = page.locator("#chat [aria-label]").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    assert not [label for label in labels if "<" in label]  # screen readers get text, not HTML
+    assert page.locator("#chat button[aria-label='']").count() == 0
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']}: "
+        + "; ".join(
+            f"{n['target']} {n.get('failureSummary', '').splitlines()[-1][:160]}"
+            for n in v["nodes"]
+        )
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
