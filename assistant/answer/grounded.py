@@ -157,12 +157,13 @@ class GroundedAnswerer:
         quoted: dict[str, list[Candidate]] = {}
         parts: list[str] = []
         current_doc = None
-        grouped = len(doc_order) > 1
+        # Each letter quoted is named before its sentences: one letter or several, the reader
+        # knows which inspection says so.
         for c in chosen:
             sp = passages[c.passage_index]
             numbers.setdefault(sp.passage.id, len(numbers) + 1)
             quoted.setdefault(sp.passage.id, []).append(c)
-            if grouped and sp.passage.doc_id != current_doc:
+            if sp.passage.doc_id != current_doc:
                 current_doc = sp.passage.doc_id
                 year = (sp.doc.letter_date or sp.doc.date or "")[:4]
                 parts.append(f"\n**{sp.doc.area}, {sp.doc.inspection_type} {year}:**")

@@ -187,23 +187,28 @@ def turns_sources_html(
 
 
 def markdown_export(turns: list[Answer]) -> str:
-    """The conversation as Markdown, each answer followed by its sources."""
+    """The conversation as Markdown: each question, its answer, then its sources, one item per
+    citation with every sentence quoted from it, with blank lines where Markdown needs them."""
     lines = ["# Inspection Assistant conversation", ""]
     for answer in turns:
-        lines += [f"## {answer.question}", "", answer.text, ""]
+        lines += [f"## {answer.question}", "", answer.text.replace("\n", "\n\n"), ""]
+        lines += [f"> Note: {note}" for note in answer.notes if note not in answer.text]
+        if answer.notes:
+            lines.append("")
         if answer.citations:
-            lines.append("Sources:")
+            lines += ["### Sources", ""]
             for c in answer.citations:
-                lines.append(
-                    f"- [{c.n}] {c.title} ({c.doc}), page {c.page}, {c.section}: \u201c{c.sentence}\u201d"
-                )
-        elif answer.abstained:
-            lines.append("Nearest passages:")
+                lines.append(f"- [{c.n}] {c.title} ({c.doc}), page {c.page}, {c.section}")
+                for sentence in c.sentences or (c.sentence,):
+                    lines.append(f"  > \u201c{sentence}\u201d")
+            lines.append("")
+        elif answer.abstained and answer.passages:
+            lines += ["### Nearest passages", ""]
             for sp in answer.passages:
                 lines.append(
                     f"- {sp.doc.title} ({sp.passage.doc_id}), page {sp.passage.page_start}"
                 )
-        lines.append("")
+            lines.append("")
     return "\n".join(lines)
 
 

@@ -65,9 +65,12 @@ def test_highlight_without_a_match_is_plain_escaped_text() -> None:
     assert highlight("a < b", "missing") == "a &lt; b"
 
 
-def test_markdown_export_lists_sources() -> None:
-    md = markdown_export([answer()])
-    assert "## q <img" in md and "[1] JTAI <b>X</b> (jtai-x-2020-01), page 4" in md
+def test_markdown_export_lists_sources_with_every_quote() -> None:
+    md = markdown_export([answer(), answer(abstained=True)])
+    assert "## q <img" in md and "- [1] JTAI <b>X</b> (jtai-x-2020-01), page 4" in md
+    assert "  > \u201cDentists spot neglect.\u201d" in md
+    assert "\n\n### Sources\n\n- [1]" in md and "### Nearest passages\n\n- JTAI" in md
+    assert "\n\n\n" not in md
 
 
 def test_upload_names_never_take_an_existing_id() -> None:
