@@ -262,6 +262,10 @@ CSS = """
 .by, .checking { color: #3d444d; font-size: 0.8em; margin-top: 4px; }
 footer, footer a, footer button, .show-api, .built-with, .settings { color: #3d444d !important; }
 .source { border: 1px solid #d8dee4; border-radius: 8px; padding: 10px 12px; margin: 0 0 10px 0; background: #fff; }
+a.cite { color: #0b57d0; text-decoration: underline; font-weight: 600; }
+a.cite:focus-visible, #question textarea:focus-visible, #question textarea:focus {
+  outline: 3px solid #0b57d0 !important; outline-offset: 2px !important;
+}
 .source.selected { border-color: #1f6feb; box-shadow: 0 0 0 3px #1f6feb33; }
 .sources-box { max-height: 78vh; overflow-y: auto; position: relative; }
 .turn-label { color: #57606a; font-size: 0.8em; margin: 0 0 6px 0; }

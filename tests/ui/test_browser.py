@@ -344,3 +344,26 @@ def test_no_serious_accessibility_violations(page) -> None:  # type: ignore[no-u
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, "\n".join(serious)
+
+
+def test_keyboard_only_ask_and_cite(page) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(60):  # Tab from the top of the page to the question box
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#question') !== null"):
+            break
+    else:
+        raise AssertionError("the question box cannot be reached with Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none"), "no visible keyboard focus on the question box"
+    page.keyboard.type("How many children attended their child protection conference in Stockton?")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chat a.cite", timeout=60_000)
+    for _ in range(80):  # on to the answer's first citation
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('#chat a.cite')"):
+            break
+    else:
+        raise AssertionError("no citation can be reached with Tab")
+    page.keyboard.press("Enter")
+    card = page.locator("#source-1-1")
+    assert card.is_visible() and "selected" in (card.get_attribute("class") or "")
