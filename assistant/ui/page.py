@@ -242,6 +242,34 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
                             elem_id="question",
                         )
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                    with gr.Accordion("Narrow the search", open=True, elem_id="narrow"):
+                        with gr.Row():
+                            areas = gr.Dropdown(
+                                area_choices(), multiselect=True, label="Area", elem_id="areas"
+                            )
+                            types = gr.CheckboxGroup(
+                                list(INSPECTION_TYPES), label="Inspection type", elem_id="types"
+                            )
+                        with gr.Row(visible=bool(settings.llm_base_url)):
+                            mode = gr.Radio(
+                                list(MODES),
+                                value=next(k for k, v in MODES.items() if v == settings.mode),
+                                label="Answer with",
+                                info="A language model writes the answer, every sentence checked against "
+                                "the letters; offline quotes are the letters' own sentences.",
+                                elem_id="mode",
+                            )
+                        with gr.Row():
+                            years = year_choices()
+                            year_from = gr.Dropdown(
+                                ["Any", *years], value="Any", label="From year", elem_id="year-from"
+                            )
+                            year_to = gr.Dropdown(
+                                ["Any", *years], value="Any", label="To year", elem_id="year-to"
+                            )
+                            polarity = gr.Radio(
+                                POLARITY_CHOICES, value="Any", label="Findings", elem_id="polarity"
+                            )
                     gr.Examples(EXAMPLES, inputs=box, label="Try")
                     with gr.Row():
                         clear_btn = gr.Button("Clear conversation", elem_id="clear")
@@ -264,34 +292,6 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
                 with gr.Column(scale=2, elem_classes=["sources-box"]):
                     gr.Markdown("### Sources")
                     sources = gr.HTML(elem_id="sources")
-            with gr.Accordion("Narrow the search", open=True):
-                with gr.Row():
-                    areas = gr.Dropdown(
-                        area_choices(), multiselect=True, label="Area", elem_id="areas"
-                    )
-                    types = gr.CheckboxGroup(
-                        list(INSPECTION_TYPES), label="Inspection type", elem_id="types"
-                    )
-                with gr.Row(visible=bool(settings.llm_base_url)):
-                    mode = gr.Radio(
-                        list(MODES),
-                        value=next(k for k, v in MODES.items() if v == settings.mode),
-                        label="Answer with",
-                        info="A language model writes the answer, every sentence checked against "
-                        "the letters; offline quotes are the letters' own sentences.",
-                        elem_id="mode",
-                    )
-                with gr.Row():
-                    years = year_choices()
-                    year_from = gr.Dropdown(
-                        ["Any", *years], value="Any", label="From year", elem_id="year-from"
-                    )
-                    year_to = gr.Dropdown(
-                        ["Any", *years], value="Any", label="To year", elem_id="year-to"
-                    )
-                    polarity = gr.Radio(
-                        POLARITY_CHOICES, value="Any", label="Findings", elem_id="polarity"
-                    )
             with gr.Accordion("Add letters", open=False, visible=uploads_allowed):
                 files = gr.File(
                     file_count="multiple",
@@ -390,6 +390,10 @@ def theme() -> gr.themes.Base:
         button_primary_text_color="white",
         checkbox_label_background_fill_selected="*primary_700",
         checkbox_label_text_color_selected="white",
+        link_text_color="*primary_700",
+        link_text_color_visited="*primary_800",
+        link_text_color_hover="*primary_800",
+        link_text_color_active="*primary_800",
     )
 
 

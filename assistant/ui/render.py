@@ -20,6 +20,11 @@ from assistant.text import split_sentences
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
+# Inline, so no style of the chat's own outranks it: a link at 4.5:1 contrast, also through the
+# bubble's 80% opacity.
+CITE_STYLE = "color:#0a3d91;font-weight:700;text-decoration:underline"
+
+
 def answer_html(answer: Answer, filters_text: str = "", turn: int = 1) -> str:
     """The answer as chat content: escaped text, bold group headings, and each [n] a link to
     this turn's card ``#source-<turn>-<n>``, its quoted sentence shown on hover or focus."""
@@ -28,7 +33,7 @@ def answer_html(answer: Answer, filters_text: str = "", turn: int = 1) -> str:
     text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
     text = _MARKER.sub(
         lambda m: (
-            f'<a class="cite" href="#source-{turn}-{m.group(1)}" '
+            f'<a class="cite" style="{CITE_STYLE}" href="#source-{turn}-{m.group(1)}" '
             f'title="{html.escape(quoted.get(int(m.group(1)), ""))}">[{m.group(1)}]</a>'
         ),
         text,
@@ -262,7 +267,7 @@ CSS = """
 .by, .checking { color: #3d444d; font-size: 0.8em; margin-top: 4px; }
 footer, footer a, footer button, .show-api, .built-with, .settings { color: #3d444d !important; }
 .source { border: 1px solid #d8dee4; border-radius: 8px; padding: 10px 12px; margin: 0 0 10px 0; background: #fff; }
-a.cite { color: #0b57d0; text-decoration: underline; font-weight: 600; }
+#chat .answer a.cite, a.cite { color: #0a3d91 !important; text-decoration: underline !important; font-weight: 600 !important; }
 a.cite:focus-visible, #question textarea:focus-visible, #question textarea:focus {
   outline: 3px solid #0b57d0 !important; outline-offset: 2px !important;
 }
@@ -280,7 +285,6 @@ a.cite:focus-visible, #question textarea:focus-visible, #question textarea:focus
 .flag { background: #ffebe9; border: 1px solid #a40e2655; border-radius: 6px; padding: 4px 8px; margin: 4px 0; font-size: 0.85em; color: #a40e26; }
 .notice { background: #fff8c5; border: 1px solid #d4a72c66; border-radius: 8px; padding: 8px 12px; margin-bottom: 10px; }
 .scope { color: #57606a; font-size: 0.8em; margin-top: 6px; }
-a.cite { text-decoration: none; font-weight: 600; }
 table.history { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 table.history th, table.history td { border-bottom: 1px solid #d8dee4; padding: 6px 8px; text-align: left; vertical-align: top; }
 table.history ul { margin: 0; padding-left: 16px; }

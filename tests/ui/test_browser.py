@@ -103,14 +103,13 @@ def test_answer_with_citations_and_highlighted_source(page) -> None:  # type: ig
 
 
 def test_area_filter_changes_the_sources(page) -> None:  # type: ignore[no-untyped-def]
-    ask(page, "What did inspectors find about neglect?")
+    ask(page, "What works well for children and young people?")
     before = page.inner_text("#sources")
-    assert "Stockton" in before
     page.click("#areas input")
     page.keyboard.type("Hartlepool")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    ask(page, "What did inspectors find about neglect?")
+    ask(page, "What works well for children and young people?")
     metas = page.locator(SHOWN + " .meta").all_inner_texts()
     assert metas and all("Hartlepool" in m for m in metas)
     assert page.inner_text("#sources") != before

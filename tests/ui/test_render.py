@@ -45,7 +45,8 @@ def test_letter_text_is_escaped_and_the_sentence_marked() -> None:
 
 def test_markers_link_to_their_own_turns_cards_and_preview_the_quote() -> None:
     out = answer_html(answer(), "area: Exampleshire", turn=3)
-    assert '<a class="cite" href="#source-3-1" title="Dentists spot neglect.">[1]</a>' in out
+    assert 'href="#source-3-1" title="Dentists spot neglect.">[1]</a>' in out
+    assert '<a class="cite" style="color:' in out
     assert 'class="answer turn-3"' in out and "Searched with area: Exampleshire" in out
 
 
