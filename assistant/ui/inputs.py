@@ -11,7 +11,12 @@ from assistant.retrieve.filters import Filters
 
 
 def filters_from(
-    areas: list[str] | None, types: list[str] | None, year_from: Any, year_to: Any, polarity: str
+    areas: list[str] | None,
+    types: list[str] | None,
+    year_from: Any,
+    year_to: Any,
+    polarity: str,
+    letters: list[str] | None = None,
 ) -> Filters:
     since = f"{int(year_from)}-01-01" if str(year_from or "").isdigit() else None
     until = f"{int(year_to)}-12-31" if str(year_to or "").isdigit() else None
@@ -24,6 +29,7 @@ def filters_from(
         since=since,
         until=until,
         polarity=wanted,
+        doc_ids=tuple(letters or ()),
     )
 
 

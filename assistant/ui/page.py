@@ -22,6 +22,7 @@ from assistant.settings import Settings
 from assistant.ui.feedback import record_feedback
 from assistant.ui.history import history_chart, history_html
 from assistant.ui.inputs import filters_from
+from assistant.ui.library import LibraryRow, library_html, library_rows, removable
 from assistant.ui.render import (
     CSS,
     SOURCES_SCRIPT,
@@ -108,6 +109,7 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
         year_to: Any,
         polarity: str,
         mode: str | None = None,
+        letters: list[str] | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         question = (question or "").strip()
         if not question:
@@ -120,7 +122,7 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
             turns,
             gr.update(),
         )
-        filters = filters_from(areas, types, year_from, year_to, polarity)
+        filters = filters_from(areas, types, year_from, year_to, polarity, letters)
         previous = turns[-1].plan if turns else None
         earlier = [(t.question, t.text) for t in turns]
         chosen = MODES.get(mode or "") or settings.mode
@@ -195,6 +197,41 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
         lines = add_uploads(files, uploads, shared.assistant.catalog, settings.max_file_mb, index)
         message = "\n".join(f"- {html.escape(line)}" for line in lines) or "Nothing added."
         return message, gr.update(choices=area_choices()), info()
+
+    def rows_for(query: str) -> list[LibraryRow]:
+        return library_rows(shared.assistant.catalog, uploads, query)
+
+    def library_choices(query: str) -> list[tuple[str, str]]:
+        return [(f"{r.label} ({r.doc_id})", r.doc_id) for r in rows_for(query)]
+
+    def find_letters(query: str, chosen: list[str] | None) -> tuple[Any, str]:
+        choices = library_choices(query)
+        shown = {value for _, value in choices}
+        keep = [d for d in chosen or [] if d in shown]
+        return gr.update(choices=choices, value=keep), library_html(rows_for(query))
+
+    def remove_letters(chosen: list[str] | None, query: str) -> tuple[Any, ...]:
+        if not uploads_allowed:
+            return ("Removing letters is turned off on this server.", *[gr.update()] * 4)
+        gone, kept = removable(rows_for(""), chosen or [])
+        lines = [f"{d} was shipped with the assistant and stays." for d in kept]
+        if gone:
+            for doc_id in gone:
+                Path(shared.assistant.catalog.sources[doc_id]).unlink(missing_ok=True)
+            with shared.lock:
+                ingest([uploads], shared.assistant.settings, show_progress=False)
+            shared.reload()
+            lines.insert(0, f"Removed {', '.join(gone)}: its passages are no longer searched.")
+        elif not kept:
+            lines.append("Tick one or more uploaded letters first.")
+        message = "\n".join(f"- {html.escape(line)}" for line in lines)
+        return (
+            message,
+            gr.update(choices=library_choices(query), value=[]),
+            library_html(rows_for(query)),
+            gr.update(choices=area_choices()),
+            info(),
+        )
 
     def api_ask(
         question: str,
@@ -301,6 +338,25 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
                 )
                 add = gr.Button("Add to the index", elem_id="add")
                 added = gr.Markdown(elem_id="added")
+        with gr.Tab("Letters", elem_id="tab-library"):
+            gr.Markdown(
+                "Every letter in the index, newest first. Tick letters to ask only about them "
+                "(the next questions, until you untick them)."
+            )
+            library_search = gr.Textbox(
+                label="Find letters",
+                placeholder="An area, a type or a year, e.g. Stockton JTAI 2018",
+                elem_id="library-search",
+            )
+            letters = gr.CheckboxGroup(
+                library_choices(""), label="Ask only about", elem_id="library-pick"
+            )
+            with gr.Row(visible=uploads_allowed):
+                remove_btn = gr.Button(
+                    "Remove the ticked uploaded letters", variant="stop", elem_id="library-remove"
+                )
+            removed_note = gr.Markdown(elem_id="library-removed")
+            library_table = gr.HTML(library_html(rows_for("")), elem_id="library-table")
         with gr.Tab("Area history", elem_id="tab-history"):
             gr.Markdown(
                 "Every inspection of an area in the index, oldest first, with what each found."
@@ -324,16 +380,30 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
                 year_list,
                 year_list,
                 gr.update(choices=area_choices()),
+                gr.update(choices=library_choices("")),
+                library_html(rows_for("")),
             )
 
         page.load(
             refresh,
             None,
-            [about, areas, year_from, year_to, history_area],
+            [about, areas, year_from, year_to, history_area, letters, library_table],
             api_visibility="private",
         )
 
-        inputs = [box, chat, turns, areas, types, year_from, year_to, polarity, mode]
+        inputs = [box, chat, turns, areas, types, year_from, year_to, polarity, mode, letters]
+        library_search.change(
+            find_letters,
+            [library_search, letters],
+            [letters, library_table],
+            api_visibility="private",
+        )
+        remove_btn.click(
+            remove_letters,
+            [letters, library_search],
+            [removed_note, letters, library_table, areas, about],
+            api_visibility="private",
+        )
         outputs = [box, chat, turns, sources]
         box.submit(respond, inputs, outputs, api_visibility="private")
         send.click(respond, inputs, outputs, api_visibility="private")

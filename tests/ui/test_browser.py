@@ -366,3 +366,58 @@ def test_keyboard_only_ask_and_cite(page) -> None:  # type: ignore[no-untyped-de
     page.keyboard.press("Enter")
     card = page.locator("#source-1-1")
     assert card.is_visible() and "selected" in (card.get_attribute("class") or "")
+
+
+def test_the_library_lists_letters_and_ticks_restrict_the_sources(page) -> None:  # type: ignore[no-untyped-def]
+    page.click("button[role=tab]:has-text('Letters')")
+    table = page.inner_text("#library-table")
+    assert "Hartlepool" in table and "Stockton-on-Tees" in table and "shipped" in table
+    page.fill("#library-search textarea", "hartlepool send")
+    page.wait_for_function(
+        "() => !document.querySelector('#library-table').innerText.includes('Stockton')",
+        timeout=30_000,
+    )
+    page.click("#library-pick label:has-text('Hartlepool')")
+    page.click("button[role=tab]:has-text('Ask')")
+    ask(page, "What works well for children and young people?")
+    metas = page.locator(SHOWN + " .meta").all_inner_texts()
+    assert metas and all("Hartlepool" in m for m in metas)
+    assert "documents: area-send-hartlepool-2023-05" in page.inner_text("#chat")
+
+
+def test_an_uploaded_letter_can_be_removed(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    letter = tmp_path / "jtai-removeshire-2024-02.txt"
+    letter.write_text(
+        "Joint targeted area inspection of Removeshire\n\nKey strengths\n\n"
+        "The Removeshire night team visits every missing child within two hours of a report.\n"
+        "The Removeshire youth panel meets every Thursday with police and health visitors to "
+        "review the children reported missing that week, and inspectors saw the minutes.\n",
+        encoding="utf-8",
+    )
+    page.click("text=Add letters")
+    page.set_input_files("#upload input[type=file]", [str(letter)])
+    page.wait_for_timeout(1500)
+    page.click("#add")
+    page.wait_for_function(
+        "() => document.querySelector('#added').innerText.includes('Added')", timeout=120_000
+    )
+    question = "How quickly does the Removeshire night team visit a missing child?"
+    ask(page, question)
+    assert "two hours" in page.inner_text("#chat").split(question)[-1]
+    page.reload()
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    page.click("button[role=tab]:has-text('Letters')")
+    assert "uploaded" in page.inner_text("#library-table")
+    page.click("#library-pick label:has-text('Removeshire')")
+    page.click("#library-pick label:has-text('Hartlepool')")  # shipped: stays
+    page.click("#library-remove")
+    page.wait_for_function(
+        "() => document.querySelector('#library-removed').innerText.includes('Removed')",
+        timeout=120_000,
+    )
+    note = page.inner_text("#library-removed")
+    assert "area-send-hartlepool-2023-05 was shipped with the assistant and stays" in note
+    assert "Removeshire" not in page.inner_text("#library-table")
+    page.click("button[role=tab]:has-text('Ask')")
+    ask(page, question)
+    assert "two hours" not in page.inner_text("#chat").split(question)[-1]

@@ -1,0 +1,88 @@
+"""The page's library of letters: every indexed document, searchable, to ask about a chosen few
+or to remove an uploaded one. Pure functions over the catalog, tested without a browser."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.index.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class LibraryRow:
+    doc_id: str
+    area: str
+    inspection_type: str
+    visited: str  # the inspection's first day, or ""
+    published: str  # the letter's date, or ""
+    pages: int
+    passages: int
+    uploaded: bool
+
+    @property
+    def label(self) -> str:
+        """How a tick box names it: 'Stockton-on-Tees · JTAI · 2018-01-15'."""
+        when = self.published or self.visited
+        return " · ".join(x for x in (self.area, self.inspection_type, when) if x)
+
+
+def library_rows(catalog: Catalog, uploads: Path, query: str = "") -> list[LibraryRow]:
+    """Every document, newest first, keeping those whose area, type, dates or id hold every
+    word of ``query``."""
+    words = query.lower().split()
+    folder = uploads.resolve()
+    rows = []
+    for doc in catalog.documents.values():
+        source = Path(catalog.sources.get(doc.doc_id, doc.source))
+        row = LibraryRow(
+            doc.doc_id,
+            doc.area,
+            doc.inspection_type,
+            doc.fieldwork_start or "",
+            doc.letter_date or "",
+            doc.pages,
+            len(catalog.by_doc.get(doc.doc_id, [])),
+            source.resolve().parent == folder,
+        )
+        haystack = " ".join(
+            (row.doc_id, row.area, row.inspection_type, row.visited, row.published)
+        ).lower()
+        if all(w in haystack for w in words):
+            rows.append(row)
+    return sorted(rows, key=lambda r: (r.published or r.visited, r.doc_id), reverse=True)
+
+
+def library_html(rows: list[LibraryRow]) -> str:
+    if not rows:
+        return '<div class="notice">No letter matches.</div>'
+    head = (
+        "<tr><th>Area</th><th>Type</th><th>Inspected</th><th>Published</th><th>Pages</th>"
+        "<th>Passages</th><th>From</th><th>Id</th></tr>"
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape(str(x))}</td>"
+            for x in (
+                r.area,
+                r.inspection_type,
+                r.visited,
+                r.published,
+                r.pages,
+                r.passages,
+                "uploaded" if r.uploaded else "shipped",
+                r.doc_id,
+            )
+        )
+        + "</tr>"
+        for r in rows
+    )
+    return f'<table class="library"><thead>{head}</thead><tbody>{body}</tbody></table>'
+
+
+def removable(rows: list[LibraryRow], chosen: list[str]) -> tuple[list[str], list[str]]:
+    """The chosen ids split into uploaded ones (which can be removed) and shipped ones."""
+    uploaded = {r.doc_id for r in rows if r.uploaded}
+    return [d for d in chosen if d in uploaded], [d for d in chosen if d not in uploaded]

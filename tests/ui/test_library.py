@@ -1,0 +1,29 @@
+"""The library's rows: every document, newest first, searchable, uploaded ones marked."""
+
+from pathlib import Path
+
+from assistant.index.catalog import Catalog
+from assistant.records import DocumentMeta
+from assistant.ui.library import library_html, library_rows, removable
+
+
+def _doc(doc_id: str, area: str, letter: str) -> DocumentMeta:
+    return DocumentMeta(doc_id, "t", area, "JTAI", f"{doc_id}.pdf", "0" * 64, 7, letter)
+
+
+def test_rows_newest_first_searchable_and_marked_by_origin(tmp_path: Path) -> None:
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    old, new = (
+        _doc("jtai-a-2017-01", "Aton", "2017-01-09"),
+        _doc("report (3)", "B<b>", "2024-05-01"),
+    )
+    catalog = Catalog("m", {}, documents={old.doc_id: old, new.doc_id: new})
+    catalog.sources = {old.doc_id: "/corpus/jtai-a-2017-01.pdf", new.doc_id: str(uploads / "x.pdf")}
+    rows = library_rows(catalog, uploads)
+    assert [r.doc_id for r in rows] == ["report (3)", "jtai-a-2017-01"]
+    assert [r.uploaded for r in rows] == [True, False]
+    assert [r.doc_id for r in library_rows(catalog, uploads, "aton 2017")] == ["jtai-a-2017-01"]
+    assert library_rows(catalog, uploads, "leeds") == []
+    assert "B&lt;b&gt;" in library_html(rows) and "No letter matches" in library_html([])
+    assert removable(rows, ["report (3)", "jtai-a-2017-01"]) == (["report (3)"], ["jtai-a-2017-01"])
