@@ -147,11 +147,6 @@ class Assistant:
         notes = (*found.notes, *(n for n in draft.notes if n not in found.notes))
         return Reply(draft, tuple(shown), notes)
 
-    def reply(self, plan: QueryPlan, filters: Filters, k: int) -> Reply:
-        """The grounded answer to one question part (routes, then passages)."""
-        found = self.find(plan, filters, k)
-        return found if isinstance(found, Reply) else self.answer_from(found, self.answerer, k)
-
     def _with_context(self, reply: Reply, plan: QueryPlan, filters: Filters, k: int) -> Reply:
         """A short reply (one or two facts) is shown with the passages a search finds beside
         the ones it cites, as the page's sources and the evaluation's retrieved list."""
