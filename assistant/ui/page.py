@@ -28,6 +28,7 @@ from assistant.ui.render import (
     SOURCES_SCRIPT,
     answer_html,
     markdown_export,
+    sources_html,
     streaming_html,
     turns_sources_html,
 )
@@ -144,7 +145,9 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
             return
         assert answer is not None
         turns = [*turns, answer]
-        content = answer_html(answer, filters.describe(), turn=len(turns))
+        near = shared.assistant.nearest(answer) if answer.abstained else None
+        under = sources_html(answer, shared.sources, 0, near)  # shown under it on a phone
+        content = answer_html(answer, filters.describe(), turn=len(turns), cards=under)
         history = [*history, {"role": "assistant", "content": content}]
         yield (
             "",

@@ -25,9 +25,10 @@ _MARKER = re.compile(r"\[(\d+)\]")
 CITE_STYLE = "color:#0a3d91;font-weight:700;text-decoration:underline"
 
 
-def answer_html(answer: Answer, filters_text: str = "", turn: int = 1) -> str:
+def answer_html(answer: Answer, filters_text: str = "", turn: int = 1, cards: str = "") -> str:
     """The answer as chat content: escaped text, bold group headings, and each [n] a link to
-    this turn's card ``#source-<turn>-<n>``, its quoted sentence shown on hover or focus."""
+    this turn's card ``#source-<turn>-<n>``, its quoted sentence shown on hover or focus.
+    ``cards``: the answer's source cards, shown under it on a phone (where the panel is not)."""
     quoted = {c.n: " \u2026 ".join(c.sentences or (c.sentence,)) for c in answer.citations}
     text = html.escape(answer.text)
     text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
@@ -50,7 +51,8 @@ def answer_html(answer: Answer, filters_text: str = "", turn: int = 1) -> str:
         else ""
     )
     by = f'<div class="by">Answered by: {html.escape(answered_by_label(answer.answered_by))}</div>'
-    return f'<div class="answer turn-{turn}">{text}{notes}{extra}{by}</div>'
+    under = f'<div class="inline-sources">{cards}</div>' if cards else ""
+    return f'<div class="answer turn-{turn}">{text}{notes}{extra}{by}{under}</div>'
 
 
 def answered_by_label(answered_by: str) -> str:
@@ -91,7 +93,9 @@ def source_card(
     doc, passage = sp.doc, sp.passage
     page = citation.page if citation else passage.page_start
     label = f"[{citation.n}]" if citation else f"#{sp.rank}"
-    anchor = f' id="source-{turn}-{citation.n}"' if citation else ""
+    # The panel's card has the id [n] links to; the copy under the answer (phones) has none.
+    anchor = f' id="source-{turn}-{citation.n}"' if citation and turn else ""
+    number = f" n-{citation.n}" if citation else ""  # (the chat's sanitiser drops data-*)
     body = (
         highlight(passage.text, *(citation.sentences or (citation.sentence,)))
         if citation
@@ -124,7 +128,7 @@ def source_card(
             "(an instruction, not an inspection finding).</div>"
         )
     return (
-        f'<div class="source"{anchor}><div class="head"><span class="label">{label}</span> '
+        f'<div class="source{number}"{anchor}><div class="head"><span class="label">{label}</span> '
         f"<strong>{html.escape(doc.title)}</strong> {badge}</div>"
         f'<div class="meta">{meta}</div><p class="text">{body}</p>{link}</div>'
     )
@@ -240,8 +244,18 @@ document.addEventListener("click", (event) => {
   panel.querySelectorAll(".turn-sources").forEach((g) => { g.hidden = g.dataset.turn !== turn; });
   panel.querySelectorAll(".source.selected").forEach((c) => c.classList.remove("selected"));
   if (!cite) return;
-  const card = document.getElementById(cite.getAttribute("href").slice(1));
-  if (!card) return;
+  let card = document.getElementById(cite.getAttribute("href").slice(1));
+  if (!card || card.offsetParent === null) {
+    // On a phone the panel is hidden: the copy of the card under the answer.
+    const n = cite.getAttribute("href").split("-").pop();
+    const under = cite.closest(".answer")?.querySelector(`.inline-sources .n-${n}`);
+    if (under) {
+      document.querySelectorAll(".source.selected").forEach((c) => c.classList.remove("selected"));
+      under.classList.add("selected");
+      under.scrollIntoView({block: "nearest"});
+    }
+    return;
+  }
   card.classList.add("selected");
   const box = panel.closest(".sources-box") || panel;
   box.scrollTop = card.offsetTop - box.offsetTop - 8;
@@ -273,6 +287,11 @@ a.cite:focus-visible, #question textarea:focus-visible, #question textarea:focus
 }
 .source.selected { border-color: #1f6feb; box-shadow: 0 0 0 3px #1f6feb33; }
 .sources-box { max-height: 78vh; overflow-y: auto; position: relative; }
+.inline-sources { display: none; }
+@media (max-width: 700px) {
+  .inline-sources { display: block; margin-top: 10px; }
+  .sources-box { display: none !important; }
+}
 .turn-label { color: #57606a; font-size: 0.8em; margin: 0 0 6px 0; }
 .source .label { font-weight: 700; color: #1f6feb; }
 .source .meta { color: #57606a; font-size: 0.85em; margin: 2px 0 6px 0; }

@@ -421,3 +421,24 @@ def test_an_uploaded_letter_can_be_removed(page, tmp_path: Path) -> None:  # typ
     page.click("button[role=tab]:has-text('Ask')")
     ask(page, question)
     assert "two hours" not in page.inner_text("#chat").split(question)[-1]
+
+
+def test_on_a_phone_the_sources_sit_under_their_answer(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server)
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    ask_on(page, "How many children attended their child protection conference in Stockton?")
+    under = page.locator("#chat .answer .inline-sources .source")
+    assert under.count() >= 1 and under.first.is_visible()
+    assert not page.locator("#sources").is_visible()  # the side panel gives way
+    page.locator("#chat a.cite").first.click()
+    assert "selected" in (under.first.get_attribute("class") or "")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "page-phone.png"), full_page=True)
+    page.close()
+
+
+def ask_on(page, question: str) -> None:  # type: ignore[no-untyped-def]
+    page.fill("#question textarea", question)
+    page.click("#ask")
+    page.wait_for_selector("#chat .answer .by", timeout=60_000)
