@@ -281,7 +281,6 @@ CSS = """
 .by, .checking { color: #3d444d; font-size: 0.8em; margin-top: 4px; }
 footer, footer a, footer button, .show-api, .built-with, .settings { color: #3d444d !important; }
 .source { border: 1px solid #d8dee4; border-radius: 8px; padding: 10px 12px; margin: 0 0 10px 0; background: #fff; }
-#chat .answer a.cite, a.cite { color: #0a3d91 !important; text-decoration: underline !important; font-weight: 600 !important; }
 a.cite:focus-visible, #question textarea:focus-visible, #question textarea:focus {
   outline: 3px solid #0b57d0 !important; outline-offset: 2px !important;
 }

@@ -20,6 +20,7 @@ import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 
 from assistant.answer.verify import claims, holds
+from assistant.retrieve.filters import Filters
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.ui.conftest import free_port
@@ -109,7 +110,7 @@ def test_an_invented_number_is_cut(sample_index: Path, server: str) -> None:
         "Only 57 of 222 children attended their child protection conference [N]."
     )
     probe = assistant_for(sample_index, server)
-    found = probe.planner.retrieve(probe.planner.plan(CONFERENCE, None), probe_filters(), 8)
+    found = probe.planner.retrieve(probe.planner.plan(CONFERENCE, None), Filters(), 8)
     n = next(i for i, sp in enumerate(found.passages, 1) if "eight of 222" in sp.passage.text)
     grammar = f"root ::= {json.dumps(said.replace('[N]', f'[{n}]'))}"
     assistant = assistant_for(sample_index, server, llm_extra_body=json.dumps({"grammar": grammar}))
@@ -139,9 +140,3 @@ def test_a_server_stopped_mid_answer_falls_back(sample_index: Path, tmp_path: Pa
         assert "the language model did not answer" in " ".join(answer.notes)
     finally:
         proc.kill()
-
-
-def probe_filters():  # type: ignore[no-untyped-def]
-    from assistant.retrieve.filters import Filters
-
-    return Filters()
