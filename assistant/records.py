@@ -275,6 +275,7 @@ class QueryPlan:
     years: tuple[int, ...] = ()
     latest: bool = False
     earliest: bool = False
+    oldest_first: bool = False  # letters over time are listed newest first unless asked
     polarity: Polarity | None = None
     answer_type: str = "description"  # description | number | grade | date | person
     compare: bool = False

@@ -74,6 +74,15 @@ def doc_label(doc: DocumentMeta) -> str:
     return ", ".join(x for x in (doc.area, doc.inspection_type, month) if x)
 
 
+def when(doc: DocumentMeta) -> str:
+    """The date an inspection is placed by: its visit, else its letter's."""
+    return doc.date or doc.letter_date or ""
+
+
+def order_word(oldest_first: bool) -> str:
+    return "oldest first" if oldest_first else "newest first"
+
+
 _MARK = re.compile(r"\[(\d+)\]")
 
 

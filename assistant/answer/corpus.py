@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from assistant.answer.base import Draft, Reply
-from assistant.answer.compose import Citer, doc_label, fact_passage, stop
+from assistant.answer.compose import Citer, doc_label, fact_passage, order_word, stop, when
 from assistant.answer.grounded import GroundedAnswerer
 from assistant.index.catalog import Catalog
 from assistant.lexical import coverage, focus_terms, grades_named, stems
@@ -86,7 +86,8 @@ class ListRoute:
             return None
         topic = [t for t in focus_terms(plan.keywords) if t not in _LIST_WORDS]
         hits: list[tuple[DocumentMeta, tuple[Fact, ...]]] = []
-        for doc in sorted(self.catalog.documents.values(), key=lambda d: d.date or ""):
+        newest = not plan.oldest_first
+        for doc in sorted(self.catalog.documents.values(), key=when, reverse=newest):
             if not doc_matches(doc, filters) or not in_years(doc, plan):
                 continue
             if plan.types and doc.inspection_type not in plan.types:
@@ -105,7 +106,8 @@ class ListRoute:
         citer = Citer()
         kinds = " or ".join(plan.types) + " " if plan.types else ""
         noun = "document" if len(hits) == 1 else "documents"
-        lines = [f"**{len(hits)} {kinds}{noun} in the index match, oldest first.**"]
+        order = order_word(plan.oldest_first)
+        lines = [f"**{len(hits)} {kinds}{noun} in the index match, {order}.**"]
         for doc, facts in hits[:_MAX_LISTED]:
             quoted = []
             for fact in facts[:2]:
@@ -158,7 +160,8 @@ class ThemeRoute:
         citer = Citer()
         lines = []
         threshold = self.answerer.settings.abstain_coverage
-        for sp in list(best.values())[: max(k, 6)]:
+        closest = list(best.values())[: max(k, 6)]
+        for sp in sorted(closest, key=lambda sp: when(sp.doc), reverse=not plan.oldest_first):
             candidates = self.answerer.candidates(plan, [sp])
             top = max(candidates, key=lambda c: c.score, default=None)
             if top is None or top.coverage < threshold:
@@ -170,7 +173,7 @@ class ThemeRoute:
         in_scope = sum(1 for d in self.catalog.documents.values() if doc_matches(d, scope))
         header = (
             f"**{len(raising)} of the {in_scope} documents in scope raise this; "
-            f"the {len(lines)} closest, one quote each:**"
+            f"the {len(lines)} closest, one quote each, {order_word(plan.oldest_first)}:**"
         )
         ranked = tuple(replace(sp, rank=r) for r, sp in enumerate(citer.passages, start=1))
         return Reply(Draft("\n".join([header, *lines]), citer.citations(), False), ranked)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.answer.base import Draft, not_found
+from assistant.answer.compose import when
 from assistant.answer.evidence import (
     Candidate,
     addresses_assistant,
@@ -18,7 +19,7 @@ from assistant.answer.evidence import (
     redundant,
     template_key,
 )
-from assistant.index.catalog import Catalog
+from assistant.index.catalog import Catalog, area_key
 from assistant.lexical import GRADE, coverage, focus_terms
 from assistant.records import JUDGEMENTS, Citation, QueryPlan, ScoredPassage
 from assistant.settings import Settings
@@ -141,9 +142,15 @@ class GroundedAnswerer:
     def _compose(
         self, chosen: list[Candidate], passages: Sequence[ScoredPassage], plan: QueryPlan
     ) -> Draft:
-        # Order: by document (the best answer's first), the passage holding the best answer
-        # first, then by position in the document.
-        doc_order = list(dict.fromkeys(passages[c.passage_index].passage.doc_id for c in chosen))
+        # Order: by document (the best answer's first; one area's letters by date, newest first
+        # unless asked otherwise), the passage holding the best answer first, then by position
+        # in the document.
+        docs = {
+            passages[c.passage_index].passage.doc_id: passages[c.passage_index].doc for c in chosen
+        }
+        doc_order = list(docs)
+        if len({area_key(d.area) for d in docs.values()}) == 1:
+            doc_order.sort(key=lambda d: when(docs[d]), reverse=not plan.oldest_first)
         lead = chosen[0].passage_index
         chosen.sort(
             key=lambda c: (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.answer.base import Draft, Reply
-from assistant.answer.compose import Citer, doc_label, fact_passage, stop
+from assistant.answer.compose import Citer, doc_label, fact_passage, order_word, stop, when
 from assistant.gazetteer import canonical_area
 from assistant.index.catalog import Catalog, area_key
 from assistant.records import DocumentMeta, Fact, HistoryEntry, QueryPlan, ScoredPassage
@@ -33,7 +33,7 @@ def area_history(catalog: Catalog, area: str, filters: Filters | None = None) ->
         for d in catalog.documents.values()
         if area_key(d.area) == key and doc_matches(d, filters or Filters())
     ]
-    docs.sort(key=lambda d: d.date or d.letter_date or "")
+    docs.sort(key=when)
     return [HistoryEntry(d, headline(d)) for d in docs]
 
 
@@ -56,14 +56,15 @@ class HistoryRoute:
         if len(entries) < 2:
             return None  # one inspection has no history: answer from its text
         citer = Citer()
-        lines = [f"**{len(entries)} inspections of {plan.areas[0]} in the index, oldest first.**"]
-        for entry in entries:
+        order = order_word(plan.oldest_first)
+        lines = [f"**{len(entries)} inspections of {plan.areas[0]} in the index, {order}.**"]
+        for entry in entries if plan.oldest_first else entries[::-1]:
             lines.append(f"\n**{doc_label(entry.doc)}:**")
             for fact in entry.headline[:4]:
                 sp = fact_passage(self.catalog, entry.doc, fact.quote)
                 if sp is not None:
                     lines.append(f"{stop(fact.quote)[:-1]} [{citer.cite(sp, fact.quote)}].")
-        steps = trend(entries)
+        steps = trend(entries)  # the direction of travel reads oldest to newest
         if steps.count("\u2192"):
             lines.append(f"\n**Overall effectiveness over time:** {steps}")
         ranked = tuple(

@@ -164,6 +164,37 @@ _HISTORY = re.compile(
 )
 
 
+_OLDEST_FIRST = re.compile(
+    r"\b(?:oldest|earliest) (?:first|to (?:the )?(?:newest|latest|most recent))\b|"
+    r"(?<!reverse )\bchronological(?:ly| order)?\b|\bin (?:date|time) order\b|\bfrom (?:the )?(?:first|earliest)\b",
+    re.I,
+)
+
+
+_ORDER_PHRASE = re.compile(
+    rf"{_OLDEST_FIRST.pattern}|\b(?:newest|latest|most recent) first\b|\bin (?:reverse )?"
+    r"(?:chronological|date|time) order\b",
+    re.I,
+)
+
+
+def without_order(text: str) -> str:
+    """The text without words that only say how to order the answer ("oldest first")."""
+    return _ORDER_PHRASE.sub(" ", text)
+
+
+def oldest_first(question: str) -> bool:
+    """Whether a question asks for its letters oldest first; answers over time are otherwise
+    newest first.
+
+    >>> oldest_first("List Durham's inspections in chronological order")
+    True
+    >>> oldest_first("How has Durham changed over time?")
+    False
+    """
+    return bool(_OLDEST_FIRST.search(question))
+
+
 def reach(question: str, named_areas: int) -> str:
     """How far a question reaches: 'history' (one area over time), 'list' (documents matching a
     condition), 'theme' (what many letters say about a topic) or 'passages' (the default)."""

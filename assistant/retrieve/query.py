@@ -9,7 +9,13 @@ from dataclasses import replace
 from assistant.lexical import focus_terms
 from assistant.records import DocumentMeta, Polarity, QueryPlan
 from assistant.retrieve.areas import AreaMatcher
-from assistant.retrieve.intent import facts_asked, reach, split_parts
+from assistant.retrieve.intent import (
+    facts_asked,
+    oldest_first,
+    reach,
+    split_parts,
+    without_order,
+)
 
 _TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(jtai|joint targeted|joint inspection|joint area)\b", re.I), "JTAI"),
@@ -111,6 +117,7 @@ def understand(
         years=years,
         latest=bool(_LATEST.search(question)),
         earliest=bool(_EARLIEST.search(question)) and not _LATEST.search(question),
+        oldest_first=oldest_first(question),
         polarity=polarity_wanted(question),
         answer_type=answer_type(question),
         compare=bool(_COMPARE.search(question)),
@@ -146,6 +153,7 @@ def understand(
                 years=part.years or plan.years,
                 latest=part.latest or plan.latest,
                 earliest=part.earliest or plan.earliest,
+                oldest_first=part.oldest_first or plan.oldest_first,
                 unknown_areas=part.unknown_areas or plan.unknown_areas,
                 doc_ids=part.doc_ids if part.areas else plan.doc_ids,
                 reach=part.reach if part.areas or plan.reach == "passages" else plan.reach,
@@ -187,7 +195,7 @@ _SCAFFOLD = re.compile(
 
 def _strip_scaffolding(text: str) -> str:
     """Keep the words that carry the topic; the question frame adds nothing to retrieval."""
-    kept = _SCAFFOLD.sub(" ", text)
+    kept = _SCAFFOLD.sub(" ", without_order(text))
     kept = re.sub(r"[?!.,;:]+", " ", kept)
     kept = re.sub(r"\s+", " ", kept).strip()
     return kept or re.sub(r"\s+", " ", text).strip()

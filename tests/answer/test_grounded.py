@@ -3,6 +3,7 @@ end to end with the real model and a real Chroma store."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,39 @@ def test_abstains_when_the_thing_asked_is_not_there(question: str) -> None:
 def test_template_sentences_are_not_answers() -> None:
     text, _ = ask("What did the joint inspection find in Exampleshire?")
     assert "This letter summarises" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("What did inspectors say about dentists and neglect in Exampleshire?", "2024"),
+        (
+            "What did inspectors say about dentists and neglect in Exampleshire, oldest first?",
+            "2020",
+        ),
+    ],
+)
+def test_one_areas_letters_are_quoted_newest_first_unless_asked(question: str, first: str) -> None:
+    older = replace(META, letter_date="2020-01-10")
+    newer = replace(META, doc_id="jtai-x-2024-03", letter_date="2024-03-01")
+    texts = [
+        (older, "Dentists in Exampleshire are trained to spot neglect and refer to the hub."),
+        (newer, "Dentists in Exampleshire still spot neglect and refer children quickly."),
+    ]
+    passages = [
+        Passage(f"d{i}", doc.doc_id, 0, text, "Main findings", "neutral", 1, 1, 0, len(text))
+        for i, (doc, text) in enumerate(texts)
+    ]
+    cat = Catalog("model", {}, {d.doc_id: d for d, _ in texts}, passages, {})
+    plan = understand(question, AreaMatcher(["Exampleshire"]), [older, newer])
+    # The older letter ranks first, so relevance alone would quote it first.
+    ranked = [
+        ScoredPassage(p, d, 1.0 / (i + 1), i + 1)
+        for i, (p, (d, _)) in enumerate(zip(passages, texts, strict=True))
+    ]
+    draft = GroundedAnswerer(cat, Settings()).answer(plan, ranked)
+    assert draft.text.count("**Exampleshire, JTAI") == 2
+    assert draft.text.startswith(f"**Exampleshire, JTAI {first}:**")
 
 
 # End to end with the real model and a real Chroma store ------------------------------------

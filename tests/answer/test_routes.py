@@ -76,7 +76,11 @@ def test_area_history_and_a_how_has_it_changed_question(assistant: Assistant) ->
     assert [e.doc.inspection_type for e in entries] == ["JTAI", "ILACS"]
     assert entries[1].overall == "Requires improvement to be good" and entries[1].level == 2
     answer = assistant.ask("How has Stockton-on-Tees changed over time?")
-    assert answer.text.index("JTAI") < answer.text.index("ILACS")
+    assert "newest first" in answer.text
+    assert answer.text.index("ILACS") < answer.text.index("JTAI")
+    asked = assistant.ask("How has Stockton-on-Tees changed over time, in chronological order?")
+    assert "oldest first" in asked.text
+    assert asked.text.index("JTAI") < asked.text.index("ILACS")
     assert {c.doc for c in answer.citations} == {e.doc.doc_id for e in entries}
     supported(assistant, answer.text, answer.citations)
 

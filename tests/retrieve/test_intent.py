@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieve.intent import facts_asked, reach, split_parts
+from assistant.retrieve.intent import facts_asked, oldest_first, reach, split_parts
 
 
 @pytest.mark.parametrize(
@@ -76,6 +76,23 @@ def test_split_parts(question: str, parts: list[str] | None) -> None:
 )
 def test_reach(question: str, areas: int, expected: str) -> None:
     assert reach(question, areas) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("List Durham's inspections in chronological order", True),
+        ("How has Durham changed, oldest first?", True),
+        ("What has Durham done since the first inspection, from earliest to latest?", True),
+        ("Show Durham's letters in date order", True),
+        ("How has Durham changed over time?", False),
+        ("List Durham's inspections in reverse chronological order", False),
+        ("What did the first inspection of Durham find?", False),
+        ("Which areas were judged inadequate, newest first?", False),
+    ],
+)
+def test_letters_over_time_are_newest_first_unless_asked(question: str, expected: bool) -> None:
+    assert oldest_first(question) is expected
 
 
 def test_a_later_part_reads_as_a_follow_up_of_the_one_before() -> None:

@@ -226,13 +226,7 @@ def test_api_through_gradio_client(server: str) -> None:
 
 
 def test_area_history_tab_lists_inspections_with_links_and_a_chart(page) -> None:  # type: ignore[no-untyped-def]
-    page.click("button[role=tab]:has-text('Area history')")
-    page.click("#history-area input")
-    page.keyboard.type("Hartlepool")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
-    page.click("#history-show")
-    page.wait_for_selector("#history-table table.history", timeout=60_000)
+    show_history(page, "Hartlepool")
     table = page.inner_text("#history-table")
     assert "area SEND" in table and "inspected 2023-03-13 to 2023-03-17" in table
     assert "typically lead to positive experiences" in table
@@ -243,6 +237,16 @@ def test_area_history_tab_lists_inspections_with_links_and_a_chart(page) -> None
     )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "page-history.png"), full_page=True)
+
+
+def show_history(page, area: str) -> None:  # type: ignore[no-untyped-def]
+    page.click("button[role=tab]:has-text('Area history')")
+    page.click("#history-area input")
+    page.keyboard.type(area)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.click("#history-show")
+    page.wait_for_selector("#history-table table.history", timeout=60_000)
 
 
 def test_an_upload_never_replaces_a_letter(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -324,16 +328,30 @@ def test_sign_in_and_no_uploads_for_a_team(tmp_path: Path, browser) -> None:  # 
 
 
 def test_no_serious_accessibility_violations(page) -> None:  # type: ignore[no-untyped-def]
-    from axe_playwright_python.sync_playwright import Axe
-
+    """On every tab, with an answer shown and the upload panel open."""
     ask(page, "How many children attended their child protection conference in Stockton?")
     labels = page.locator("#chat [aria-label]").evaluate_all(
         "els => els.map(e => e.getAttribute('aria-label'))"
     )
     assert not [label for label in labels if "<" in label]  # screen readers get text, not HTML
     assert page.locator("#chat button[aria-label='']").count() == 0
+    assert not serious_violations(page)
+    page.click("button:has-text('Add letters')")  # the upload panel, opened
+    page.wait_for_selector("#upload", timeout=30_000)
+    assert not serious_violations(page)
+    page.click("button[role=tab]:has-text('Letters')")
+    page.wait_for_selector("#library-table table", timeout=30_000)
+    assert not serious_violations(page)
+    show_history(page, "Hartlepool")
+    assert not serious_violations(page)
+
+
+def serious_violations(page) -> str:  # type: ignore[no-untyped-def]
+    """axe-core's serious and critical violations on what the page shows, one per line."""
+    from axe_playwright_python.sync_playwright import Axe
+
     results = Axe().run(page)
-    serious = [
+    return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']}: "
         + "; ".join(
             f"{n['target']} {n.get('failureSummary', '').splitlines()[-1][:160]}"
@@ -341,8 +359,7 @@ def test_no_serious_accessibility_violations(page) -> None:  # type: ignore[no-u
         )
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
-    ]
-    assert not serious, "\n".join(serious)
+    )
 
 
 def test_keyboard_only_ask_and_cite(page) -> None:  # type: ignore[no-untyped-def]
