@@ -19,6 +19,12 @@ from assistant.errors import ConfigError
 
 EMBEDDING_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 ANSWER_MODES = ("auto", "grounded", "llm")
+# Environment variables read besides ASSISTANT_<FIELD> (which wins when both are set).
+ALIASES = {
+    "CHROMA_HOST": "chroma_host",
+    "CHROMA_PORT": "chroma_port",
+    "CHROMA_COLLECTION": "collection",
+}
 
 
 @dataclass(frozen=True)
@@ -32,10 +38,13 @@ class Settings:
     embedding_model_dir: str = ""
     embedding_model_name: str = EMBEDDING_MODEL_NAME
     embedding_batch_size: int = 32
-    # Chroma: embedded on disk under index_dir unless a server host is given.
+    # Chroma: embedded on disk under index_dir unless a server host is given; then the server
+    # holds everything (vectors and catalog) and several app processes can share it.
     chroma_host: str = ""
     chroma_port: int = 8000
     collection: str = "passages"
+    # How often a running page checks whether another process changed the index (seconds).
+    refresh_seconds: float = 2.0
     # Passages: paragraphs and bullets merged while short, long paragraphs cut at sentences.
     passage_min_chars: int = 200
     passage_max_chars: int = 900
@@ -87,6 +96,7 @@ class Settings:
             "max_pages",
             "llm_timeout",
             "llm_max_tokens",
+            "refresh_seconds",
         )
         for name in positive:
             if getattr(self, name) <= 0:
@@ -134,7 +144,8 @@ class Settings:
 
     @classmethod
     def load(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
-        """Defaults, then the TOML config file, then ``ASSISTANT_*`` variables, then overrides."""
+        """Defaults, then the TOML config file, then ``CHROMA_HOST``/``CHROMA_PORT``/
+        ``CHROMA_COLLECTION``, then ``ASSISTANT_*`` variables, then overrides."""
         env = dict(os.environ) if env is None else env
         values: dict[str, Any] = {}
         config = env.get("ASSISTANT_CONFIG") or (
@@ -146,6 +157,9 @@ class Settings:
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise ConfigError(f"{config}: cannot read settings: {exc}") from exc
         known = {f.name: f for f in fields(cls)}
+        for key, name in ALIASES.items():  # the names a Chroma deployment already uses
+            if key in env:
+                values[name] = env[key]
         for name in known:
             key = f"ASSISTANT_{name.upper()}"
             if key in env:

@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from assistant.errors import DocumentError, IndexMismatchError
 from assistant.index.catalog import Catalog
+from assistant.index.catalog_store import catalog_store
 from assistant.index.embedder import LazyEmbeddings, model_identity
 from assistant.index.vectors import add_passages, delete_ids, open_store, stored_ids
 from assistant.ingest.loader import file_hash, ingester_fingerprint, parse_document
@@ -166,10 +167,15 @@ def ingest(
         "ingester": ingester_fingerprint(),  # code changes make every document stale
     }
     index_dir = Path(settings.index_dir)
-    old = None if rebuild else Catalog.load(index_dir)
+    catalogs = catalog_store(settings)
+    if rebuild:
+        catalogs.drop()
+    old = None if rebuild else catalogs.load()
+    # The save is refused if another process saved since this one read the catalog.
+    based_on = old.version if old is not None else catalogs.version()
     if old is not None and old.embedding_model != identity:
         raise IndexMismatchError(
-            f"{index_dir} was built with {old.embedding_model}, not {identity}; "
+            f"{catalogs.where} was built with {old.embedding_model}, not {identity}; "
             "run 'python -m assistant ingest --rebuild' to rebuild it"
         )
     reusable = old is not None and old.passage_settings == passage_settings
@@ -236,7 +242,9 @@ def ingest(
             if doc_id in seen:
                 continue
             parent = Path(source).parent
-            gone = not Path(source).exists()
+            # A letter whose file is gone is dropped, unless the index is shared through a
+            # server: another process (another machine) may have added it from its own disk.
+            gone = not Path(source).exists() and not settings.chroma_host
             if any(parent == f or f in parent.parents for f in folders) or gone:
                 removed.append(doc_id)
 
@@ -286,7 +294,7 @@ def ingest(
         add_passages(store, [(p, catalog.doc(p.doc_id)) for p in missing], bar)
         bar.close()
     if missing or report.changed or old is None or not reusable or existing - wanted:
-        catalog.save(index_dir)
+        catalogs.save(catalog, based_on)
         delete_ids(store, existing - wanted)
     sync_documents(document_store(index_dir), catalog)
     report.documents = len(catalog.documents)

@@ -44,6 +44,7 @@ class Catalog:
     pages: dict[str, list[str]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # doc_id -> absolute source path
     keyword: KeywordIndex | None = None
+    version: str = ""  # changes with every save (catalog_store.py compares it)
 
     def __post_init__(self) -> None:
         self._reindex()
@@ -142,6 +143,7 @@ class Catalog:
             link.rename(index_dir / f"catalog-copied-{time.time_ns()}")
         os.replace(tmp_link, link)
         _fsync_dir(index_dir)
+        self.version = folder.name
         for old in index_dir.glob("catalog-*"):
             if old.name != folder.name:
                 shutil.rmtree(old, ignore_errors=True)
@@ -169,6 +171,7 @@ class Catalog:
             sources={k: v["source"] for k, v in manifest["documents"].items()},
         )
         catalog.keyword = KeywordIndex.load(link / "bm25", len(passages))
+        catalog.version = os.readlink(link) if link.is_symlink() else ""
         return catalog
 
 

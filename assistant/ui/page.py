@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import html
 import tempfile
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,7 @@ import gradio as gr
 
 from assistant.answer.history import area_history
 from assistant.errors import QuestionError
-from assistant.index.builder import IngestReport, document_store, ingest
+from assistant.index.builder import IngestReport, ingest
 from assistant.index.catalog import Catalog
 from assistant.records import INSPECTION_TYPES, Answer
 from assistant.service import Assistant
@@ -32,6 +30,7 @@ from assistant.ui.render import (
     streaming_html,
     turns_sources_html,
 )
+from assistant.ui.shared import Shared
 from assistant.ui.streaming import stream_answer
 from assistant.ui.uploads import add_uploads
 
@@ -50,28 +49,9 @@ MODES = {"Language model": "llm", "Offline quotes": "grounded"}  # the page's "A
 PROGRESS = gr.Progress()  # Gradio fills this in for the upload handler (plain words, no tqdm)
 
 
-@dataclass
-class Shared:
-    """The assistant all sessions use, swapped for a fresh one when letters are added."""
-
-    assistant: Assistant
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def sources(self) -> dict[str, str]:
-        """Each document's copy in the index's document store: the only files the page serves."""
-        store = document_store(Path(self.assistant.settings.index_dir))
-        copies = {p.stem: str(p) for p in store.glob("*") if not p.name.startswith(".")}
-        return {d: copies[d] for d in self.assistant.catalog.documents if d in copies}
-
-    def reload(self) -> None:
-        fresh = Assistant.open(self.assistant.settings, None)
-        with self.lock:
-            self.assistant = fresh
-
-
 def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
     shared = Shared(assistant)
+    shared.watch(assistant.settings.refresh_seconds)
     settings = assistant.settings
     uploads = Path(settings.data_dir) / "uploads"
     feedback_file = Path(settings.data_dir) / "feedback.jsonl"
