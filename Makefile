@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test install browser llm-server index lint typecheck pytest gate eval clean
+.PHONY: run test install browser llm-server index lint typecheck pytest gate eval bench clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Quality gate on the development split: thresholds just under the measured values, so a
@@ -65,6 +65,11 @@ gate: index
 
 eval: index
 	$(BIN)/python -m assistant eval --gold evals/gold/test.jsonl --compare baseline --out evals/reports/latest
+
+# Speed, memory and retrieval quality at the corpus's size, and with SCALE (a folder of more
+# letters) added: make bench SCALE=/path/to/corpus-scale. Writes evals/bench/bench.{json,md}.
+bench: install
+	$(BIN)/python -m assistant bench $(if $(SCALE),--scale $(SCALE))
 
 clean:
 	rm -rf $(VENV) index

@@ -192,6 +192,21 @@ def build_parser() -> argparse.ArgumentParser:
     with_index(p)
     p.set_defaults(func=cmd_eval)
 
+    p = sub.add_parser(
+        "bench", help="ingest speed, query latency, memory and quality, with the naive baseline"
+    )
+    p.add_argument("--corpus", help="the letters to ingest (default: corpus/)")
+    p.add_argument("--scale", help="a folder of more letters: the same figures with them added")
+    p.add_argument(
+        "--gold",
+        nargs="+",
+        default=["evals/gold/dev.jsonl", "evals/gold/test.jsonl"],
+        help="gold files: their questions time the queries, and measure hit@5 per split",
+    )
+    p.add_argument("--out", default="evals/bench", help="where bench.json and bench.md go")
+    p.add_argument("--work", help="scratch folder for the indexes built (default: a temp one)")
+    p.set_defaults(func=cmd_bench)
+
     p = sub.add_parser("history", help="every inspection of an area, in date order")
     p.add_argument("area", help="a local area, as the index or people name it")
     p.add_argument("--json", action="store_true", help="print a JSON list")
@@ -224,6 +239,25 @@ def main(argv: list[str] | None = None) -> int:
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from assistant.evals.bench import run_bench
+
+    settings = Settings.load()
+    gold = {Path(g).stem: Path(g) for g in args.gold}
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=args.work) as work:
+        run_bench(
+            Path(args.corpus or settings.corpus_dir),
+            gold,
+            Path(args.out),
+            Path(work),
+            Path(args.scale) if args.scale else None,
+        )
+    print((Path(args.out) / "bench.md").read_text(encoding="utf-8"))
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
