@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -106,9 +107,15 @@ def ingest_figures(index: Path, paths: Sequence[Path]) -> dict[str, Any]:
         "pages_per_second": round(pages / cold.seconds, 1),
         "passages_per_second": round(len(catalog.passages) / cold.seconds, 1),
         "cold_peak_mb": round(cold.peak_mb),
-        "no_change_seconds": round(again.seconds, 2),
-        "no_change_note": "a whole CLI process: start-up, import and hashing the files",
+        "no_change_seconds": _reported_seconds(again.output),
+        "no_change_process_seconds": round(again.seconds, 2),  # with Python's start and imports
     }
+
+
+def _reported_seconds(output: str) -> float | None:
+    """The seconds an ingest reports for its own work: '... 4094 passages (0.4 s)'."""
+    found = re.findall(r"\(([\d.]+) s\)", output)
+    return float(found[-1]) if found else None
 
 
 def query_figures(settings: Settings, questions: Sequence[GoldQuestion]) -> dict[str, Any]:
@@ -267,6 +274,7 @@ ROWS: list[tuple[str, str, str]] = [
     ("cold ingest passages/s", "ingest.passages_per_second", ""),
     ("cold ingest peak memory", "ingest.cold_peak_mb", "MB"),
     ("no-change re-ingest", "ingest.no_change_seconds", "s"),
+    ("no-change re-ingest, whole process", "ingest.no_change_process_seconds", "s"),
     ("baseline build (naive LangChain RAG)", "query.baseline_build_seconds", "s"),
     ("retrieval p50", "query.retrieval_ms.p50", "ms"),
     ("retrieval p95", "query.retrieval_ms.p95", "ms"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from assistant.evals.bench import latencies, lookup, markdown, measure
+from assistant.evals.bench import _reported_seconds, latencies, lookup, markdown, measure
 
 GROW = "x = bytearray({mb} * 1024 * 1024); x[::4096] = b'1' * len(x[::4096])"
 
@@ -45,4 +45,5 @@ def test_the_table_has_a_column_per_size_and_the_ratios() -> None:
     assert "| dev | 0.971 | 0.800 | 0.950 | 0.790 |" in table
     assert "dev +0.021" in table
     assert lookup(size, "query.answer_ms.p95") == 120.0 and lookup(size, "query.nothing") is None
+    assert _reported_seconds("0 added, ...; index holds 66 documents, 4094 passages (0.4 s)") == 0.4
     assert latencies([0.010, 0.020, 0.030]) == {"p50": 20.0, "p95": 30.0}
