@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -14,6 +16,24 @@ pytestmark = pytest.mark.integration
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The command line in this process (its model stays loaded between tests), with its
+    output captured and ``env`` set for the call: what ``python -m assistant`` does, less
+    Python's start-up. ``run_process`` runs it for real."""
+    from assistant.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = dict(os.environ)
+    os.environ.update(env or {})
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
         capture_output=True,
@@ -32,7 +52,7 @@ def ingest_with_limit(
 
 
 def test_ask_json_contract(sample_index: Path) -> None:
-    result = run(
+    result = run_process(
         "ask",
         "How many children attended their child protection conference in Stockton-On-Tees?",
         "--json",
