@@ -20,7 +20,15 @@ from assistant.records import Citation, DocumentMeta, ScoredPassage
 class Citer:
     """Numbers the passages an answer quotes, in first-quoted order, and makes its citations.
 
-    >>> citer = Citer(); n = citer.cite(sp, "Inspection dates: 9 to 20 September 2019")
+    >>> from assistant.records import DocumentMeta, Passage
+    >>> doc = DocumentMeta("d", "Letter", "Area", "JTAI", "d.pdf", "0", 3)
+    >>> text = "Inspection dates: 9 to 20 September 2019. Inspectors met children."
+    >>> sp = ScoredPassage(Passage("d#1", "d", 0, text, "Intro", "neutral", 1, 1, 0, 66), doc, 1.0)
+    >>> citer = Citer()
+    >>> citer.cite(sp, "Inspection dates: 9 to 20 September 2019"), citer.cite(sp, "Inspectors met children.")
+    (1, 1)
+    >>> citer.citations()[0].sentences
+    ('Inspection dates: 9 to 20 September 2019', 'Inspectors met children.')
     """
 
     def __init__(self) -> None:
