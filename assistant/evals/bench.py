@@ -40,22 +40,38 @@ class Measured:
     output: str
 
 
+# Runs the command as its child and writes [exit code, peak kB] to the file named first. A
+# process's peak counts the memory of the process that started it, as it was when started (the
+# kernel keeps the high-water mark across fork and exec), so the command is started from this
+# small launcher rather than from the bench, which holds the model by then.
+_LAUNCH = (
+    "import json, os, subprocess, sys; p = subprocess.Popen(sys.argv[2:]); "
+    "_, status, usage = os.wait4(p.pid, 0); "
+    "open(sys.argv[1], 'w').write(json.dumps([os.waitstatus_to_exitcode(status), usage.ru_maxrss]))"
+)
+
+
 def measure(command: Sequence[str], env: dict[str, str] | None = None) -> Measured:
-    """Run a command to its end: wall time, and the peak resident memory of it and the children
-    it waited for. Raises with its output when it fails."""
-    with tempfile.TemporaryFile("w+") as out:
+    """Run a command to its end: wall time, and the peak resident memory of it or any child it
+    waited for. Raises with its output when it fails."""
+    with tempfile.TemporaryDirectory() as scratch:
+        log, result = Path(scratch) / "output", Path(scratch) / "result"
         started = time.perf_counter()
-        proc = subprocess.Popen(
-            list(command), stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
+        with log.open("w") as out:
+            subprocess.run(
+                [sys.executable, "-c", _LAUNCH, str(result), *command],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=ROOT,
+                check=True,
+            )
         seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        text = out.read()
-    if proc.returncode:
-        raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}):\n{text[-2000:]}")
-    return Measured(seconds, usage.ru_maxrss / 1024, text)
+        code, peak_kb = json.loads(result.read_text())
+        text = log.read_text()
+    if code:
+        raise RuntimeError(f"{' '.join(command)} failed ({code}):\n{text[-2000:]}")
+    return Measured(seconds, peak_kb / 1024, text)
 
 
 def ingest_command(index: Path, *paths: Path) -> list[str]:
