@@ -354,7 +354,7 @@ def serious_violations(page) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']}: "
         + "; ".join(
-            f"{n['target']} {n.get('failureSummary', '').splitlines()[-1][:160]}"
+            f"{n['target']} {n.get('html', '')[:200]} {n.get('failureSummary', '').splitlines()[-1][:160]}"
             for n in v["nodes"]
         )
         for v in results.response["violations"]
