@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from assistant.errors import DocumentError, IndexMismatchError
 from assistant.index.catalog import Catalog
-from assistant.index.embedder import LazyEmbeddings, model_identity
+from assistant.index.embedder import LazyEmbeddings, identity_note, model_identity
 from assistant.index.vectors import add_passages, delete_ids, open_store, stored_ids
 from assistant.ingest.loader import file_hash, ingester_fingerprint, parse_document
 from assistant.ingest.reader import SUPPORTED_SUFFIXES
@@ -169,7 +169,8 @@ def ingest(
     old = None if rebuild else Catalog.load(index_dir)
     if old is not None and old.embedding_model != identity:
         raise IndexMismatchError(
-            f"{index_dir} was built with {old.embedding_model}, not {identity}; "
+            f"{index_dir} was built with {old.embedding_model}, not {identity}"
+            f"{identity_note(old.embedding_model, identity)}; "
             "run 'python -m assistant ingest --rebuild' to rebuild it"
         )
     reusable = old is not None and old.passage_settings == passage_settings
