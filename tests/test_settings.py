@@ -25,6 +25,7 @@ def test_config_file_then_environment(tmp_path: Path) -> None:
         {"ASSISTANT_K": "many"},
         {"ASSISTANT_PASSAGE_MIN_CHARS": "5000"},
         {"ASSISTANT_CHROMA_PORT": "70000"},
+        {"ASSISTANT_EMBEDDING_BACKEND": "tensorflow"},
     ],
 )
 def test_bad_values_fail_at_start_up_naming_the_setting(env: dict[str, str]) -> None:

@@ -26,7 +26,7 @@ from tqdm import tqdm
 from assistant.errors import DocumentError, IndexMismatchError
 from assistant.index.catalog import Catalog
 from assistant.index.catalog_store import catalog_store
-from assistant.index.embedder import LazyEmbeddings, model_identity
+from assistant.index.embedder import LazyEmbeddings, identity_note, model_identity
 from assistant.index.vectors import add_passages, delete_ids, open_store, stored_ids
 from assistant.ingest.loader import file_hash, ingester_fingerprint, parse_document
 from assistant.ingest.reader import SUPPORTED_SUFFIXES
@@ -175,7 +175,8 @@ def ingest(
     based_on = old.version if old is not None else catalogs.version()
     if old is not None and old.embedding_model != identity:
         raise IndexMismatchError(
-            f"{catalogs.where} was built with {old.embedding_model}, not {identity}; "
+            f"{catalogs.where} was built with {old.embedding_model}, not {identity}"
+            f"{identity_note(old.embedding_model, identity)}; "
             "run 'python -m assistant ingest --rebuild' to rebuild it"
         )
     reusable = old is not None and old.passage_settings == passage_settings

@@ -7,7 +7,7 @@ from langchain_chroma import Chroma
 from assistant.errors import IndexMismatchError
 from assistant.index.catalog import Catalog
 from assistant.index.catalog_store import catalog_store
-from assistant.index.embedder import load_embeddings, model_identity
+from assistant.index.embedder import identity_note, load_embeddings, model_identity
 from assistant.index.vectors import open_store
 from assistant.settings import Settings
 
@@ -25,7 +25,8 @@ def open_index(settings: Settings) -> tuple[Catalog, Chroma]:
     if catalog.embedding_model != identity:
         raise IndexMismatchError(
             f"the index in {catalogs.where} was built with {catalog.embedding_model}, "
-            f"but this installation embeds with {identity}; rebuild it with "
+            f"but this installation embeds with {identity}"
+            f"{identity_note(catalog.embedding_model, identity)}; rebuild it with "
             "'python -m assistant ingest --rebuild corpus'"
         )
     return catalog, open_store(settings, load_embeddings(settings), identity)

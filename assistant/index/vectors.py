@@ -17,6 +17,7 @@ from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from assistant.errors import IndexMismatchError
+from assistant.index.embedder import identity_note
 from assistant.records import DocumentMeta, Passage
 from assistant.settings import Settings
 
@@ -52,7 +53,8 @@ def open_store(settings: Settings, embeddings: Embeddings, identity: str) -> Chr
     if built_with and built_with != identity:
         raise IndexMismatchError(
             f"the vector store in {settings.index_dir} was built with {built_with}, "
-            f"but this installation embeds with {identity}; rebuild it with "
+            f"but this installation embeds with {identity}{identity_note(built_with, identity)}; "
+            "rebuild it with "
             f"'python -m assistant ingest --rebuild'"
         )
     return store

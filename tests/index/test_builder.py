@@ -148,6 +148,22 @@ def test_refuses_an_index_built_with_another_model(sample_index: Path, tmp_path:
         ingest([tmp_path], settings, show_progress=False)
 
 
+def test_an_index_embedded_by_the_other_backend_is_refused_until_rebuilt(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write_letter(corpus / "jtai-exampleshire-2024-01.txt", "Staff say the hub is calm.")
+    by_torch = Settings(index_dir=tmp_path / "index", embedding_backend="torch")
+    ingest([corpus], by_torch, show_progress=False)
+    by_onnx = by_torch.replace(embedding_backend="onnx")
+    with pytest.raises(IndexMismatchError, match=r"embedding_backend = torch\).*--rebuild"):
+        Assistant.open(by_onnx)
+    with pytest.raises(IndexMismatchError, match=r"embedding_backend = torch\).*--rebuild"):
+        ingest([corpus], by_onnx, show_progress=False)
+    assert ingest([corpus], by_onnx, rebuild=True, show_progress=False).added
+    answer = Assistant.open(by_onnx).ask("How quickly does the Exampleshire hub answer calls?")
+    assert answer.passages
+
+
 def test_changed_settings_reread_letters_from_other_folders(tmp_path: Path) -> None:
     corpus, uploads = tmp_path / "corpus", tmp_path / "uploads"
     corpus.mkdir()
