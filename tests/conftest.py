@@ -8,12 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from assistant.errors import DocumentError
+from assistant.records import ParsedDocument
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+EXTRA_DOCS = ROOT / "evals" / "docs" / "holdout"  # letters outside corpus/, for the holdout
 
 # One document of each inspection type, small enough to embed in seconds.
 SAMPLE = {
@@ -46,3 +50,24 @@ def sample_index(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) 
     report = ingest([sample_corpus], Settings(index_dir=index), show_progress=False)
     assert not report.failed, report.failed
     return index
+
+
+@pytest.fixture(scope="session")
+def corpus_parsed() -> dict[str, ParsedDocument | DocumentError]:
+    """Every shipped letter, and the holdout split's extra letters, read once per run (in
+    parallel) as the ingester reads them, from copies named doc-001.pdf... so that nothing
+    comes from a file name; keyed by the real document id. The gold-set and metadata tests
+    share it."""
+    from assistant.evals.metadata_check import parse_files
+    from assistant.settings import Settings
+
+    paths = sorted(CORPUS.glob("*.pdf")) + sorted(EXTRA_DOCS.glob("*.pdf"))
+    s = Settings()
+    parsed = parse_files(
+        paths,
+        opaque=True,
+        min_chars=s.passage_min_chars,
+        max_chars=s.passage_max_chars,
+        show=False,
+    )
+    return {path.stem: doc for path, doc in zip(paths, parsed, strict=True)}

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from assistant.errors import DocumentError
 from assistant.gazetteer import canonical_area, name_key
-from assistant.records import DocumentMeta
+from assistant.records import DocumentMeta, ParsedDocument
 
 REPORTS = {"ILACS", "SIF", "area SEND"}  # reports, not letters: some print no publication date
 _TYPE_WORDS = (
@@ -127,21 +128,40 @@ def agreement(results: list[CheckResult], field: str) -> tuple[int, int]:
 def check_folder(
     folder: Path, manifest: Path, *, opaque: bool, min_chars: int, max_chars: int, show: bool
 ) -> list[CheckResult]:
+    expected = [e for e in read_manifest(manifest) if (folder / e.file).exists()]
+    parsed = parse_files(
+        [folder / e.file for e in expected],
+        opaque=opaque,
+        min_chars=min_chars,
+        max_chars=max_chars,
+        show=show,
+    )
+    return check_parsed(expected, parsed)
+
+
+def parse_files(
+    paths: list[Path], *, opaque: bool, min_chars: int, max_chars: int, show: bool
+) -> list[ParsedDocument | DocumentError]:
+    """Each file read as the ingester reads it (in parallel), in order; with ``opaque``, from
+    copies named doc-001.pdf..., so that nothing can come from a file name."""
     from assistant.index.builder import parse_all
     from assistant.ingest.loader import file_hash
 
-    expected = [e for e in read_manifest(manifest) if (folder / e.file).exists()]
     with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for i, e in enumerate(expected, start=1):
-            source = folder / e.file
+        sources = []
+        for i, source in enumerate(paths, start=1):
             if opaque:
                 target = Path(tmp) / f"doc-{i:03d}{source.suffix}"
                 shutil.copyfile(source, target)
                 source = target
-            paths.append(source)
-        jobs = [(p, file_hash(p), min_chars, max_chars) for p in paths]
-        parsed = parse_all(jobs, show)
+            sources.append(source)
+        jobs = [(p, file_hash(p), min_chars, max_chars) for p in sources]
+        return parse_all(jobs, show)
+
+
+def check_parsed(
+    expected: list[Expected], parsed: list[ParsedDocument | DocumentError]
+) -> list[CheckResult]:
     results = []
     for e, doc in zip(expected, parsed, strict=True):
         meta = None if isinstance(doc, Exception) else doc.meta

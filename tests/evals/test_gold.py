@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 
 import pytest
 
+from assistant.errors import DocumentError
 from assistant.evals.gold import GoldError, load_gold
 from assistant.evals.metrics import Retrieved, has_fact, quote_rank
-from assistant.ingest.loader import parse_document
-from assistant.settings import Settings
-from tests.conftest import CORPUS, ROOT
+from assistant.records import ParsedDocument
+from tests.conftest import CORPUS, EXTRA_DOCS, ROOT
 
 GOLD = sorted((ROOT / "evals" / "gold").glob("*.jsonl"))
-
-
-EXTRA_DOCS = ROOT / "evals" / "docs" / "holdout"  # letters outside corpus/, for the holdout
 
 
 def doc_path(doc_id: str) -> Path:
@@ -27,19 +23,16 @@ def doc_path(doc_id: str) -> Path:
     )
 
 
-@cache
-def doc_passages(doc_id: str) -> list[Retrieved]:
-    s = Settings()
-    doc = parse_document(
-        doc_path(doc_id), min_chars=s.passage_min_chars, max_chars=s.passage_max_chars
-    )
-    return [Retrieved(p.doc_id, p.ordinal, p.search_text) for p in doc.passages]
-
-
-def all_passages(with_extra: bool) -> list[Retrieved]:
-    folders = (CORPUS, EXTRA_DOCS) if with_extra else (CORPUS,)
-    paths = sorted(p for folder in folders for p in folder.glob("*.pdf"))
-    return [p for path in paths for p in doc_passages(path.stem)]
+@pytest.fixture(scope="module")
+def passages(
+    corpus_parsed: dict[str, ParsedDocument | DocumentError],
+) -> dict[str, list[Retrieved]]:
+    """Each document's passages as the ingester cuts them, under its real id."""
+    out = {}
+    for doc_id, doc in corpus_parsed.items():
+        assert not isinstance(doc, DocumentError), doc
+        out[doc_id] = [Retrieved(doc_id, p.ordinal, p.search_text) for p in doc.passages]
+    return out
 
 
 def test_gold_files_exist_and_split() -> None:
@@ -51,14 +44,19 @@ def test_gold_files_exist_and_split() -> None:
 
 
 @pytest.mark.parametrize("path", GOLD, ids=lambda p: p.name)
-def test_schema_and_evidence(path: Path) -> None:
+def test_schema_and_evidence(path: Path, passages: dict[str, list[Retrieved]]) -> None:
     questions = load_gold(path)
+    extra = {p.stem for p in EXTRA_DOCS.glob("*.pdf")}
+    holdout = path.name == "holdout.jsonl"
+    everything = [
+        p for doc, ps in sorted(passages.items()) if holdout or doc not in extra for p in ps
+    ]
     problems = []
     for q in questions:
         if q.doc is not None and not doc_path(q.doc).exists():
             problems.append(f"{q.id}: unknown doc {q.doc}")
             continue
-        pool = doc_passages(q.doc) if q.doc else all_passages(path.name == "holdout.jsonl")
+        pool = passages[q.doc] if q.doc else everything
         for quote in q.evidence:
             if quote_rank(quote, pool, q.doc) is None:
                 problems.append(f"{q.id}: evidence not in the ingested text: {quote!r}")

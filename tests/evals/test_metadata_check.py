@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from assistant.errors import DocumentError
 from assistant.evals.metadata_check import (
     CheckResult,
     Expected,
@@ -13,7 +15,7 @@ from assistant.evals.metadata_check import (
     report,
     type_of_label,
 )
-from assistant.records import DocumentMeta
+from assistant.records import DocumentMeta, ParsedDocument
 
 
 def meta(**kw: object) -> DocumentMeta:
@@ -77,16 +79,33 @@ def test_manifest_and_report(tmp_path: Path) -> None:
     assert "a.pdf: area 'Leeds'" in report(results)
 
 
-def test_the_shipped_corpus_under_opaque_names_agrees_with_its_manifest() -> None:
-    """Every letter in corpus/, copied as doc-001.pdf..., read for its canonical area, type,
-    publication month and inspection dates; a failure lists every mismatch."""
-    from assistant.evals.metadata_check import check_folder
+def test_the_shipped_corpus_under_opaque_names_agrees_with_its_manifest(
+    corpus_parsed: dict[str, ParsedDocument | DocumentError],
+) -> None:
+    """Every letter in corpus/, read from a copy named doc-001.pdf..., for its canonical area,
+    type, publication month and inspection dates; a failure lists every mismatch."""
+    from assistant.evals.metadata_check import check_parsed
     from tests.conftest import CORPUS
 
-    results = check_folder(
-        CORPUS, CORPUS / "manifest.csv", opaque=True, min_chars=200, max_chars=900, show=False
-    )
+    expected = read_manifest(CORPUS / "manifest.csv")
+    results = check_parsed(expected, [corpus_parsed[Path(e.file).stem] for e in expected])
     assert len(results) == 66
     for field in ("area", "type", "published", "fieldwork"):
         right, total = agreement(results, field)
         assert right == total, report(results)
+
+
+def test_check_folder_reads_opaque_copies(tmp_path: Path) -> None:
+    """The command's own path: copies under opaque names, read and compared."""
+    from assistant.evals.metadata_check import check_folder
+    from tests.conftest import CORPUS
+
+    doc = "focused-visit-plymouth-2023-01"
+    rows = [line for line in (CORPUS / "manifest.csv").read_text().splitlines() if doc in line]
+    header = (CORPUS / "manifest.csv").read_text().splitlines()[0]
+    (tmp_path / "manifest.csv").write_text("\n".join([header, *rows]) + "\n")
+    shutil.copy(CORPUS / f"{doc}.pdf", tmp_path)
+    [result] = check_folder(
+        tmp_path, tmp_path / "manifest.csv", opaque=True, min_chars=200, max_chars=900, show=False
+    )
+    assert result.meta is not None and result.meta.doc_id == "doc-001" and not result.problems
