@@ -290,6 +290,8 @@ a.cite:focus-visible, #question textarea:focus-visible, #question textarea:focus
 @media (max-width: 700px) {
   .inline-sources { display: block; margin-top: 10px; }
   .sources-box { display: none !important; }
+  /* the answer and its cards need the screen's height, not the desktop's 480 px */
+  #chat { height: 75vh !important; max-height: none !important; }
 }
 .turn-label { color: #57606a; font-size: 0.8em; margin: 0 0 6px 0; }
 .source .label { font-weight: 700; color: #1f6feb; }
