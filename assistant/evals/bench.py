@@ -222,6 +222,50 @@ def app_figures(index: Path, questions: Sequence[GoldQuestion]) -> dict[str, Any
             proc.wait(timeout=60)
 
 
+def server_figures(index: Path) -> dict[str, Any]:
+    """What a process started on an empty folder against a Chroma server does before it can
+    answer: read the catalog (every document's record) from the server and build its keyword
+    index. The catalog is written to a real `chroma run` for this; its vectors are not needed."""
+    from assistant.index.catalog import Catalog
+    from assistant.index.catalog_store import ServerCatalogs
+
+    catalog = Catalog.load(index)
+    assert catalog is not None
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tempfile.TemporaryDirectory() as data:
+        chroma = Path(sys.executable).parent / "chroma"
+        proc = subprocess.Popen(
+            [str(chroma), "run", "--path", data, "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            settings = Settings(index_dir=index, chroma_host="127.0.0.1", chroma_port=port)
+            deadline = time.perf_counter() + 60
+            while True:
+                try:
+                    store = ServerCatalogs(settings)
+                    store.client.heartbeat()
+                    break
+                except Exception:
+                    if time.perf_counter() > deadline:
+                        raise
+                    time.sleep(0.2)
+            started = time.perf_counter()
+            store.save(catalog, None)
+            saved = time.perf_counter() - started
+            started = time.perf_counter()
+            loaded = ServerCatalogs(settings).load()
+            load = time.perf_counter() - started
+            assert loaded is not None and len(loaded.passages) == len(catalog.passages)
+            return {"catalog_save_seconds": round(saved, 2), "catalog_load_seconds": round(load, 2)}
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+
+
 def _status_mb(pid: int, field: str) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -253,6 +297,8 @@ def run_bench(
         figures["quality"] = quality(settings, splits)
         print(f"[{name}] the app: ready time and memory", file=sys.stderr)
         figures["app"] = app_figures(index, questions[:api_questions])
+        print(f"[{name}] the catalog through a Chroma server", file=sys.stderr)
+        figures["server"] = server_figures(index)
         results[name] = figures
     if scale:
         results["quality_drop_at_scale"] = {
@@ -303,6 +349,8 @@ ROWS: list[tuple[str, str, str]] = [
     ("app peak memory after questions", "app.peak_mb_after_questions", "MB"),
     ("answer through the page's API p50", "app.api_answer_ms.p50", "ms"),
     ("answer through the page's API p95", "app.api_answer_ms.p95", "ms"),
+    ("server mode: catalog written to Chroma", "server.catalog_save_seconds", "s"),
+    ("server mode: catalog and keyword index read at start", "server.catalog_load_seconds", "s"),
 ]
 
 
