@@ -204,7 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="gold files: their questions time the queries, and measure hit@5 per split",
     )
     p.add_argument("--out", default="evals/bench", help="where bench.json and bench.md go")
-    p.add_argument("--work", help="scratch folder for the indexes built (default: a temp one)")
+    p.add_argument(
+        "--work", help="where the indexes are built, and kept (default: a temporary folder)"
+    )
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("history", help="every inspection of an area, in date order")
@@ -248,12 +250,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     settings = Settings.load()
     gold = {Path(g).stem: Path(g) for g in args.gold}
-    with tempfile.TemporaryDirectory(prefix="bench-", dir=args.work) as work:
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         run_bench(
             Path(args.corpus or settings.corpus_dir),
             gold,
             Path(args.out),
-            Path(work),
+            Path(args.work or scratch),
             Path(args.scale) if args.scale else None,
         )
     print((Path(args.out) / "bench.md").read_text(encoding="utf-8"))
