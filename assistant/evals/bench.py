@@ -182,9 +182,7 @@ def app_figures(index: Path, questions: Sequence[GoldQuestion]) -> dict[str, Any
     and its peak after answering questions through its API."""
     from gradio_client import Client
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
     with tempfile.TemporaryDirectory() as data:
@@ -228,42 +226,26 @@ def server_figures(index: Path) -> dict[str, Any]:
     index. The catalog is written to a real `chroma run` for this; its vectors are not needed."""
     from assistant.index.catalog import Catalog
     from assistant.index.catalog_store import ServerCatalogs
+    from assistant.index.vectors import chroma_server
 
     catalog = Catalog.load(index)
     assert catalog is not None
+    with tempfile.TemporaryDirectory() as data, chroma_server(Path(data), free_port()) as port:
+        settings = Settings(index_dir=index, chroma_host="127.0.0.1", chroma_port=port)
+        started = time.perf_counter()
+        ServerCatalogs(settings).save(catalog, None)
+        saved = time.perf_counter() - started
+        started = time.perf_counter()
+        loaded = ServerCatalogs(settings).load()
+        load = time.perf_counter() - started
+    assert loaded is not None and len(loaded.passages) == len(catalog.passages)
+    return {"catalog_save_seconds": round(saved, 2), "catalog_load_seconds": round(load, 2)}
+
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    with tempfile.TemporaryDirectory() as data:
-        chroma = Path(sys.executable).parent / "chroma"
-        proc = subprocess.Popen(
-            [str(chroma), "run", "--path", data, "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            settings = Settings(index_dir=index, chroma_host="127.0.0.1", chroma_port=port)
-            deadline = time.perf_counter() + 60
-            while True:
-                try:
-                    store = ServerCatalogs(settings)
-                    store.client.heartbeat()
-                    break
-                except Exception:
-                    if time.perf_counter() > deadline:
-                        raise
-                    time.sleep(0.2)
-            started = time.perf_counter()
-            store.save(catalog, None)
-            saved = time.perf_counter() - started
-            started = time.perf_counter()
-            loaded = ServerCatalogs(settings).load()
-            load = time.perf_counter() - started
-            assert loaded is not None and len(loaded.passages) == len(catalog.passages)
-            return {"catalog_save_seconds": round(saved, 2), "catalog_load_seconds": round(load, 2)}
-        finally:
-            proc.terminate()
-            proc.wait(timeout=60)
+        return int(probe.getsockname()[1])
 
 
 def _status_mb(pid: int, field: str) -> float:

@@ -50,7 +50,7 @@ class FolderCatalogs:
         return Catalog.load(self.index_dir)
 
     def save(self, catalog: Catalog, based_on: str | None) -> None:
-        _refuse_if_moved(self, based_on)
+        _refuse_if_moved(self.where, self.version(), based_on)
         catalog.save(self.index_dir)
 
     def version(self) -> str | None:
@@ -134,8 +134,9 @@ class ServerCatalogs:
         return out if len(out) == len(ids) else None
 
     def save(self, catalog: Catalog, based_on: str | None) -> None:
-        _refuse_if_moved(self, based_on)
-        before = (self.header() or {}).get("documents", {})
+        current = self.header()
+        _refuse_if_moved(self.where, current["version"] if current else None, based_on)
+        before = (current or {}).get("documents", {})
         texts = {doc_id: _record_text(catalog, doc_id) for doc_id in catalog.documents}
         stamps = {doc_id: _stamp(text) for doc_id, text in texts.items()}
         changed = [d for d in texts if before.get(d) != stamps[d]]
@@ -165,7 +166,6 @@ class ServerCatalogs:
         if stale:
             self.collection.delete(ids=stale)
         catalog.version = version
-        catalog.keyword = KeywordIndex.build([p.search_text for p in catalog.passages])
 
     def drop(self) -> None:
         with contextlib.suppress(Exception):  # absent already
@@ -173,11 +173,10 @@ class ServerCatalogs:
         self._collection = None
 
 
-def _refuse_if_moved(store: CatalogStore, based_on: str | None) -> None:
-    now = store.version()
+def _refuse_if_moved(where: str, now: str | None, based_on: str | None) -> None:
     if now is not None and now != based_on:
         raise IndexMismatchError(
-            f"another process changed the index in {store.where} while this ingest ran; "
+            f"another process changed the index in {where} while this ingest ran; "
             "run it again (it only adds what is still missing)"
         )
 

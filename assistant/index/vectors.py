@@ -7,7 +7,11 @@ own default would try to download a model).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,35 @@ from assistant.settings import Settings
 
 # Chroma rejects more than about 5,461 records in one upsert; stay well under.
 ADD_BATCH = 256
+
+
+@contextmanager
+def chroma_server(folder: Path, port: int, timeout: float = 60.0) -> Iterator[int]:
+    """A real Chroma server (`chroma run`, shipped in the chromadb wheel) storing in ``folder``
+    on 127.0.0.1:``port``, once it answers; stopped on exit. For the tests and the bench."""
+    folder.mkdir(parents=True, exist_ok=True)
+    command = [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(folder / "data")]
+    with (folder / "server.log").open("w") as log:
+        proc = subprocess.Popen(
+            [*command, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:  # the client connects when made
+                chromadb.HttpClient(
+                    host="127.0.0.1", port=port, settings=ChromaSettings(anonymized_telemetry=False)
+                ).heartbeat()
+                break
+            except Exception:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    log_text = (folder / "server.log").read_text()
+                    raise RuntimeError(f"chroma run did not start:\n{log_text}") from None
+                time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
 
 
 def chroma_client(settings: Settings) -> Any:

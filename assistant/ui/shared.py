@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +55,7 @@ class Shared:
 
         def loop() -> None:
             while True:
-                threading.Event().wait(seconds)
+                time.sleep(seconds)
                 try:
                     if self.refresh():
                         log.info(

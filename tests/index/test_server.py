@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,8 @@ import pytest
 
 from assistant.errors import IndexMismatchError
 from assistant.index.builder import ingest
-from assistant.index.catalog_store import ServerCatalogs, catalog_store
+from assistant.index.catalog_store import catalog_store
+from assistant.index.vectors import chroma_server
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import ROOT
@@ -47,28 +47,8 @@ Health visitors in Serverton do not always share information about families who 
 @pytest.fixture(scope="module")
 def chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """A real Chroma server, as the chromadb wheel ships it, on a free local port."""
-    port = free_port()
-    folder = tmp_path_factory.mktemp("chroma-server")
-    chroma_bin = Path(sys.executable).parent / "chroma"
-    log = (folder / "server.log").open("w")
-    proc = subprocess.Popen(
-        [str(chroma_bin), "run", "--path", str(folder / "data"), "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 60
-    while True:
-        try:
-            ServerCatalogs(server(Path(folder), port)).client.heartbeat()
-            break
-        except Exception:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise AssertionError((folder / "server.log").read_text()) from None
-            time.sleep(0.3)
-    yield port
-    proc.terminate()
-    proc.wait(timeout=30)
+    with chroma_server(tmp_path_factory.mktemp("chroma-server"), free_port()) as port:
+        yield port
 
 
 @pytest.fixture(scope="module")
