@@ -1,4 +1,4 @@
-"""The Gradio page (a minimal one for now; the full page is issue 5).
+"""The chat page and the plain HTTP API (``/api/...``), served together.
 
 python app.py [--host H] [--port P] [--index DIR] [--auth-file USERS] [--no-uploads]
 """
@@ -6,7 +6,9 @@ python app.py [--host H] [--port P] [--index DIR] [--auth-file USERS] [--no-uplo
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import shutil
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -29,29 +31,39 @@ def main() -> None:
         help="hide and refuse 'Add letters' (ASSISTANT_UPLOADS=0)",
     )
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
-    from assistant.index.builder import document_store
-    from assistant.service import Assistant
     from assistant.settings import Settings
-    from assistant.ui.inputs import read_users
-    from assistant.ui.page import build_page, launch_options
 
     settings = Settings.load(
         index_dir=args.index, auth_file=args.auth_file, uploads=False if args.no_uploads else None
     )
-    auth = read_users(Path(settings.auth_file)) if settings.auth_file else None
-    assistant = Assistant.open(settings)
+    # Gradio keeps uploaded files in its temp folder: one under the data folder, emptied at
+    # each start (an upload is copied to data/uploads/ when added, and its temp copy deleted).
+    if "GRADIO_TEMP_DIR" not in os.environ:
+        temp = Path(settings.data_dir) / "gradio-temp"
+        shutil.rmtree(temp, ignore_errors=True)
+        temp.mkdir(parents=True)
+        os.environ["GRADIO_TEMP_DIR"] = str(temp.resolve())
+
+    import uvicorn
+
+    from assistant.api.server import create_app, current_of
+    from assistant.index.builder import document_store
+    from assistant.service import Assistant
+    from assistant.ui.inputs import read_users
+    from assistant.ui.page import build_page
+    from assistant.ui.shared import Shared
+
+    users = read_users(Path(settings.auth_file)) if settings.auth_file else None
+    shared = Shared(Assistant.open(settings))
+    page = build_page(shared.assistant, uploads_allowed=settings.uploads, shared=shared)
     # Only the index's own copies of the ingested documents are served: nothing that merely
     # sits beside a letter (notes, keys) in the folder it came from.
     allowed = [str(document_store(Path(settings.index_dir)).resolve())]
-    build_page(assistant, uploads_allowed=settings.uploads).launch(
-        server_name=args.host,
-        server_port=args.port,
-        allowed_paths=allowed,
-        max_file_size=f"{settings.max_file_mb}mb",  # refused before it is stored
-        auth=auth,
-        **launch_options(),
-    )
+    app = create_app(page, current_of(shared), settings, users, allowed)
+    print(f"* Running on http://{args.host}:{args.port} (the page; the API under /api/)")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=30)
 
 
 if __name__ == "__main__":

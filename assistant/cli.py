@@ -26,7 +26,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     paths = [Path(p) for p in (args.paths or [str(settings.corpus_dir)])]
-    report = ingest(paths, settings, rebuild=args.rebuild, show_progress=not args.quiet)
+    report = ingest(
+        paths,
+        settings,
+        rebuild=args.rebuild,
+        show_progress=not args.quiet,
+        wait=not args.no_wait,
+        notify=lambda message: print(f"{message} ...", file=sys.stderr, flush=True),
+    )
     for path, reason in report.failed:
         print(f"skipped {path}: {reason}", file=sys.stderr)
     for path, kept in report.duplicates:
@@ -36,19 +43,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.retrieve.filters import Filters
+    from assistant.api.request import from_cli
     from assistant.service import Assistant
 
     settings = _settings(args)
-    filters = Filters(
-        areas=tuple(args.area or ()),
-        types=tuple(args.type or ()),
-        since=args.since,
-        until=args.until,
-        polarity=args.polarity,
-        doc_ids=tuple(args.doc or ()),
-    )
-    answer = Assistant.open(settings).ask(args.question, filters, args.k, mode=args.mode)
+    request = from_cli(args, settings)  # checked like the page's and the plain API's requests
+    answer = request.ask(Assistant.open(settings))
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1))
         return 0
@@ -141,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="PDF or .txt files, or folders (default: corpus/)")
     p.add_argument("--rebuild", action="store_true", help="start the index afresh")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="refuse at once when another ingest is writing the index (default: wait for it, "
+        "up to write_wait_seconds)",
+    )
     with_index(p)
     p.set_defaults(func=cmd_ingest)
 
@@ -207,6 +213,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--work", help="where the indexes are built, and kept (default: a temporary folder)"
     )
+    p.add_argument(
+        "--load",
+        nargs="+",
+        type=int,
+        metavar="N",
+        help="instead: N clients at once against the real app, through the page's API and the "
+        "plain API (several N: one run each)",
+    )
+    p.add_argument("--seconds", type=float, default=20.0, help="--load: seconds per run")
+    p.add_argument(
+        "--think", type=float, default=0.0, help="--load: seconds between a client's questions"
+    )
+    p.add_argument("--api", choices=["page", "api"], action="append", help="--load: only this API")
+    with_index(p)
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("history", help="every inspection of an area, in date order")
@@ -248,6 +268,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     from assistant.evals.bench import run_bench
 
+    if args.load:
+        return cmd_load(args)
     settings = Settings.load()
     gold = {Path(g).stem: Path(g) for g in args.gold}
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
@@ -260,6 +282,28 @@ def cmd_bench(args: argparse.Namespace) -> int:
         )
     print((Path(args.out) / "bench.md").read_text(encoding="utf-8"))
     return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from assistant.evals.load import APIS, run_load, table
+
+    if any(n < 1 for n in args.load):
+        print("error: --load takes client counts of 1 or more", file=sys.stderr)
+        return 2
+    index = Path(_settings(args).index_dir)
+    rows = run_load(
+        index,
+        args.load,
+        args.seconds,
+        args.think,
+        args.api or APIS,
+        show=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+    print(table(rows))
+    for row in rows:
+        for problem in row.problems:
+            print(f"{row.api}, {row.clients} clients: {problem}", file=sys.stderr)
+    return 1 if any(row.errors for row in rows) else 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

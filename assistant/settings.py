@@ -53,6 +53,9 @@ class Settings:
     collection: str = "passages"
     # How often a running page checks whether another process changed the index (seconds).
     refresh_seconds: float = 2.0
+    # How long an ingest waits for another one to finish writing the same index (seconds);
+    # `ingest --no-wait` refuses at once instead.
+    write_wait_seconds: float = 600.0
     # Passages: paragraphs and bullets merged while short, long paragraphs cut at sentences.
     passage_min_chars: int = 200
     passage_max_chars: int = 900
@@ -76,6 +79,31 @@ class Settings:
     max_question_chars: int = 1000
     max_file_mb: int = 50  # a larger file is refused before it is read (and, on the page, stored)
     max_pages: int = 400  # a longer PDF is refused before its text is read (SIF reports: ~40)
+    # A longer .txt is refused before it is cut into passages (the longest letter in the corpus,
+    # a 45-page SIF report, is 125,367 characters; a 5 MB text file made 6,071 passages).
+    max_text_chars: int = 400_000
+    # A request (page API, plain API, command line): each filter list holds at most
+    # max_filter_items names of at most max_filter_chars characters (the longest area name is
+    # under 50); at most max_conversation_turns earlier turns, each answer at most
+    # max_answer_chars; k at most max_k.
+    max_filter_items: int = 50
+    max_filter_chars: int = 200
+    max_conversation_turns: int = 20
+    max_answer_chars: int = 20000
+    max_k: int = 50
+    # Sign-in (page and plain API): after login_failures wrong passwords from one client
+    # within login_window_seconds, it is refused (429) for login_lockout_seconds, doubled for
+    # each further lock-out, up to login_lockout_max_seconds; a right password resets it.
+    login_failures: int = 5
+    login_window_seconds: float = 300.0
+    login_lockout_seconds: float = 30.0
+    login_lockout_max_seconds: float = 900.0
+    # Questions answered at once: by the page's queue (Gradio's concurrency limit per event)
+    # and by the plain API (the rest wait their turn, in order). An answer is CPU work (the
+    # query embedding, the vector search, the answerer), so more than the cores only adds
+    # switching: measured in docs/reliability.md.
+    page_concurrency: int = 2
+    api_concurrency: int = 2
     # The page: a users file (user:password a line) turns sign-in on; uploads can be turned off.
     auth_file: str = ""
     uploads: bool = True
@@ -102,9 +130,21 @@ class Settings:
             "max_question_chars",
             "max_file_mb",
             "max_pages",
+            "max_text_chars",
             "llm_timeout",
             "llm_max_tokens",
             "refresh_seconds",
+            "write_wait_seconds",
+            "max_filter_items",
+            "max_filter_chars",
+            "max_conversation_turns",
+            "max_answer_chars",
+            "max_k",
+            "login_failures",
+            "login_window_seconds",
+            "login_lockout_seconds",
+            "page_concurrency",
+            "api_concurrency",
         )
         for name in positive:
             if getattr(self, name) <= 0:
@@ -134,6 +174,8 @@ class Settings:
                 raise ConfigError("setting llm_extra_body must be a JSON object")
         if self.answer_mode == "llm" and not self.llm_base_url:
             raise ConfigError("setting answer_mode is llm, but no llm_base_url is set")
+        if self.login_lockout_max_seconds < self.login_lockout_seconds:
+            raise ConfigError("setting login_lockout_max_seconds must be >= login_lockout_seconds")
         if not 0 < self.chroma_port < 65536:
             raise ConfigError(f"setting chroma_port out of range: {self.chroma_port}")
 

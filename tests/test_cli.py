@@ -285,3 +285,56 @@ def test_a_pdf_over_the_page_limit_is_refused_before_it_is_read(tmp_path: Path) 
     result = ingest_with_limit(folder, tmp_path / "index", "ASSISTANT_MAX_PAGES", "3")
     assert f"skipped {letter}: 6 pages, over the 3-page limit (setting max_pages)" in result.stderr
     assert "0 added" in result.stdout and "1 failed" in result.stdout
+
+
+def test_a_text_file_over_the_character_limit_is_refused_before_it_is_cut(tmp_path: Path) -> None:
+    """A 5 MB .txt once made 6,071 passages and took 169 s: a text file is capped by
+    characters (setting max_text_chars, default 400,000), as a PDF is by pages."""
+    import time
+
+    from assistant.errors import DocumentError
+    from assistant.ingest.loader import parse_document
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    sentence = "Inspectors found that children in Bigtown are seen promptly by social workers. "
+    big = folder / "bigtown-notes.txt"
+    big.write_text(("Notes on Bigtown\n\n" + sentence * 6000)[:450_000], encoding="utf-8")
+    good = folder / "jtai-smalltown-2024-05.txt"
+    good.write_text(
+        "Joint targeted area inspection of Smalltown\n\n" + sentence * 4, encoding="utf-8"
+    )
+    started = time.perf_counter()
+    with pytest.raises(DocumentError, match="over the 400,000-character limit"):
+        parse_document(big, min_chars=200, max_chars=900)
+    assert time.perf_counter() - started < 2  # refused before it is cut into passages
+
+    result = run("ingest", str(folder), "--quiet", "--index", str(tmp_path / "index"))
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"skipped {big}: 450,000 characters, over the 400,000-character limit "
+        "(setting max_text_chars)"
+    ) in result.stderr
+    assert "1 added" in result.stdout and "1 failed" in result.stdout
+    assert "index holds 1 documents" in result.stdout
+
+
+def test_each_failure_is_printed_once_and_no_debug_line(tmp_path: Path) -> None:
+    """A real process at the default verbosity: the command line's own line for each file it
+    skips, no logger's copy of it, and no library's DEBUG line."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "bad.pdf").write_bytes(b"nonsense")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "jtai-smalltown-2024-05.txt").write_text(
+        "Joint targeted area inspection of Smalltown\n\n"
+        + "Inspectors found that children in Smalltown are seen promptly by social workers. " * 4,
+        encoding="utf-8",
+    )
+    result = run_process("ingest", str(folder), "--quiet", "--index", str(tmp_path / "index"))
+    assert result.returncode == 0, result.stderr
+    assert "1 added" in result.stdout and "2 failed" in result.stdout
+    for name in ("bad.pdf", "empty.txt"):
+        assert result.stderr.count(name) == 1, result.stderr
+        assert f"skipped {folder / name}: " in result.stderr
+    assert "DEBUG" not in result.stderr and "WARNING" not in result.stderr, result.stderr

@@ -146,6 +146,7 @@ def parse_files(
     copies named doc-001.pdf..., so that nothing can come from a file name."""
     from assistant.index.builder import parse_all
     from assistant.ingest.loader import file_hash
+    from assistant.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         sources = []
@@ -155,7 +156,8 @@ def parse_files(
                 shutil.copyfile(source, target)
                 source = target
             sources.append(source)
-        jobs = [(p, file_hash(p), min_chars, max_chars) for p in sources]
+        limit = Settings().max_text_chars
+        jobs = [(p, file_hash(p), min_chars, max_chars, limit) for p in sources]
         return parse_all(jobs, show)
 
 

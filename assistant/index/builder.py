@@ -7,6 +7,7 @@ of the batch goes on. The catalog swap is the commit point (see catalog.py).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import multiprocessing
@@ -14,7 +15,7 @@ import os
 import shutil
 import signal
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +24,9 @@ from typing import Any
 from pypdf import PdfReader
 from tqdm import tqdm
 
-from assistant.errors import DocumentError, IndexMismatchError
+from assistant.errors import AssistantError, DocumentError, IndexMismatchError, IndexWriteError
 from assistant.index.catalog import Catalog
-from assistant.index.catalog_store import catalog_store
+from assistant.index.catalog_store import CatalogStore, catalog_store
 from assistant.index.embedder import LazyEmbeddings, identity_note, model_identity
 from assistant.index.vectors import add_passages, delete_ids, open_store, stored_ids
 from assistant.ingest.loader import file_hash, ingester_fingerprint, parse_document
@@ -99,10 +100,19 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[tupl
     return files, folders, problems
 
 
-def _parse(job: tuple[Path, str, int, int]) -> ParsedDocument | DocumentError:
-    path, sha, min_chars, max_chars = job
+Job = tuple[Path, str, int, int, int]  # path, hash, passage min and max chars, text limit
+
+
+def _parse(job: Job) -> ParsedDocument | DocumentError:
+    path, sha, min_chars, max_chars, max_text_chars = job
     try:
-        return parse_document(path, min_chars=min_chars, max_chars=max_chars, sha256=sha)
+        return parse_document(
+            path,
+            min_chars=min_chars,
+            max_chars=max_chars,
+            sha256=sha,
+            max_text_chars=max_text_chars,
+        )
     except DocumentError as exc:
         return exc
     except Exception as exc:  # a broken file must not stop the batch
@@ -132,9 +142,7 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def parse_all(
-    jobs: list[tuple[Path, str, int, int]], show: bool
-) -> list[ParsedDocument | DocumentError]:
+def parse_all(jobs: list[Job], show: bool) -> list[ParsedDocument | DocumentError]:
     bar = tqdm(total=len(jobs), desc="Reading letters", unit="doc", disable=not show or not jobs)
     results: list[ParsedDocument | DocumentError] = []
     if len(jobs) > 2 and (multiprocessing.cpu_count() or 1) > 1:
@@ -156,7 +164,29 @@ def parse_all(
 
 
 def ingest(
-    paths: list[Path], settings: Settings, *, rebuild: bool = False, show_progress: bool = True
+    paths: list[Path],
+    settings: Settings,
+    *,
+    rebuild: bool = False,
+    show_progress: bool = True,
+    wait: bool = True,
+    notify: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Bring the index in line with ``paths``, holding the index's write lock from the read of
+    the catalog to its commit (waiting up to ``write_wait_seconds`` for another ingest, saying
+    so through ``notify``, or refusing at once when ``wait`` is False)."""
+    catalogs = catalog_store(settings)
+    wait_seconds = settings.write_wait_seconds if wait else 0.0
+    with catalogs.writing(wait_seconds, notify or log.warning):
+        return _ingest(paths, settings, catalogs, rebuild, show_progress)
+
+
+def _ingest(
+    paths: list[Path],
+    settings: Settings,
+    catalogs: CatalogStore,
+    rebuild: bool,
+    show_progress: bool,
 ) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
@@ -167,11 +197,10 @@ def ingest(
         "ingester": ingester_fingerprint(),  # code changes make every document stale
     }
     index_dir = Path(settings.index_dir)
-    catalogs = catalog_store(settings)
     if rebuild:
         catalogs.drop()
     old = None if rebuild else catalogs.load()
-    # The save is refused if another process saved since this one read the catalog.
+    # Under the write lock nobody else saves; the save still checks the version it read.
     based_on = old.version if old is not None else catalogs.version()
     if old is not None and old.embedding_model != identity:
         raise IndexMismatchError(
@@ -190,7 +219,7 @@ def ingest(
         for d in old.documents.values():
             if Path(old.sources.get(d.doc_id, d.source)).exists():
                 by_content.setdefault(d.sha256, d.doc_id)
-    jobs = []
+    jobs: list[Job] = []
     for path in files:
         doc_id = path.stem
         if doc_id in seen:
@@ -235,7 +264,15 @@ def ingest(
                 )
             )
         else:
-            jobs.append((path, sha, settings.passage_min_chars, settings.passage_max_chars))
+            jobs.append(
+                (
+                    path,
+                    sha,
+                    settings.passage_min_chars,
+                    settings.passage_max_chars,
+                    settings.max_text_chars,
+                )
+            )
 
     removed = []
     if old is not None:
@@ -257,14 +294,20 @@ def ingest(
             if doc_id not in seen and doc_id not in removed and path.exists():
                 seen[doc_id] = path
                 jobs.append(
-                    (path, file_hash(path), settings.passage_min_chars, settings.passage_max_chars)
+                    (
+                        path,
+                        file_hash(path),
+                        settings.passage_min_chars,
+                        settings.passage_max_chars,
+                        settings.max_text_chars,
+                    )
                 )
 
     parsed: list[ParsedDocument] = []
     for result in parse_all(jobs, show_progress):
         if isinstance(result, DocumentError):
             report.failed.append((result.path, result.reason))
-            log.warning("skipped %s", result)
+            log.info("skipped %s", result)  # the CLI and page name it
         else:
             parsed.append(result)
     for doc in parsed:
@@ -288,20 +331,52 @@ def ingest(
     # Ids come from passage content: only passages the store lacks are embedded (new or changed
     # text, or a store emptied by hand), then the catalog swap commits, then strays go.
     missing = [catalog.passages[catalog.position[i]] for i in sorted(wanted - existing)]
-    if missing:
-        bar = tqdm(
-            total=len(missing), desc="Embedding passages", unit="passage", disable=not show_progress
-        )
-        add_passages(store, [(p, catalog.doc(p.doc_id)) for p in missing], bar)
-        bar.close()
-    if missing or report.changed or old is None or not reusable or existing - wanted:
-        catalogs.save(catalog, based_on)
-        delete_ids(store, existing - wanted)
+    try:
+        if missing:
+            bar = tqdm(
+                total=len(missing),
+                desc="Embedding passages",
+                unit="passage",
+                disable=not show_progress,
+            )
+            add_passages(store, [(p, catalog.doc(p.doc_id)) for p in missing], bar)
+            bar.close()
+        if missing or report.changed or old is None or not reusable or existing - wanted:
+            catalogs.save(catalog, based_on)
+        else:
+            catalogs.tidy()
+    except Exception as exc:
+        # Nothing was committed: the passages this run embedded go again (best effort: they
+        # are invisible without the catalog, and the next ingest removes any left).
+        with contextlib.suppress(Exception):
+            delete_ids(store, [p.id for p in missing])
+        if isinstance(exc, AssistantError) or not _is_write_failure(exc):
+            raise
+        raise IndexWriteError(
+            f"could not write the index in {catalogs.where}: {_reason(exc)}; nothing was "
+            "changed (free some space, then run the ingest again)"
+        ) from exc
+    delete_ids(store, existing - wanted)
     sync_documents(document_store(index_dir), catalog)
     report.documents = len(catalog.documents)
     report.passages = len(catalog.passages)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _is_write_failure(exc: BaseException) -> bool:
+    """A full disk or a file-size limit, from the OS or through the vector store's own
+    database ("database or disk is full")."""
+    if isinstance(exc, OSError):
+        return True
+    text = str(exc).lower()
+    return "disk is full" in text or "no space left" in text or "file too large" in text
+
+
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) or type(
+        exc
+    ).__name__
 
 
 def document_store(index_dir: Path) -> Path:

@@ -4,8 +4,10 @@ index with nothing on their own disks.
 
 Both keep a version that changes with every ingest that changes the index; a process compares
 it with the version it loaded to pick up letters another process added (``ui.page`` polls it).
-A save names the version it started from and is refused when another process saved since, so
-two ingests at once cannot silently undo each other.
+Writers take turns: ``writing()`` holds the store's write lock (write_lock.py) from the read of
+the catalog to the save, so two ingests at once both land, one after the other. A save also
+names the version it started from and is refused when the index moved since (a writer that
+lost its lock), so no ingest can silently undo another's.
 """
 
 from __future__ import annotations
@@ -13,16 +15,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.errors import IndexMismatchError
-from assistant.index.catalog import FORMAT, LINK, Catalog
+from assistant.index.catalog import FORMAT, Catalog, linked_folder, sweep_folders
 from assistant.index.keyword import KeywordIndex
+from assistant.index.write_lock import LEASE, ServerLease, folder_lock
 from assistant.records import DocumentMeta, Passage
 from assistant.settings import Settings
 
@@ -37,6 +40,12 @@ class CatalogStore(Protocol):
     def version(self) -> str | None: ...
 
     def drop(self) -> None: ...
+
+    def writing(
+        self, wait_seconds: float, notify: Callable[[str], None]
+    ) -> AbstractContextManager[None]: ...
+
+    def tidy(self) -> None: ...
 
 
 class FolderCatalogs:
@@ -54,14 +63,24 @@ class FolderCatalogs:
         catalog.save(self.index_dir)
 
     def version(self) -> str | None:
-        link = self.index_dir / LINK
-        try:
-            return os.readlink(link)
-        except OSError:  # no index yet, or a link copied as a plain folder (catalog.py)
-            return "" if link.is_dir() else None
+        """The name of the folder the link points at (``catalog`` itself for an index copied
+        with its link followed), or None before the first save."""
+        folder = linked_folder(self.index_dir)
+        return folder.name if folder else None
 
     def drop(self) -> None:
         """Nothing to do: a rebuild writes a whole new catalog folder."""
+
+    def writing(
+        self, wait_seconds: float, notify: Callable[[str], None]
+    ) -> AbstractContextManager[None]:
+        return folder_lock(self.index_dir, wait_seconds, notify)
+
+    def tidy(self) -> None:
+        """Sweep catalog folders a killed save left (under the write lock, when nothing is
+        saved: a save sweeps them itself)."""
+        current = linked_folder(self.index_dir)
+        sweep_folders(self.index_dir, {current.name} if current else set())
 
 
 HEADER = "__catalog__"
@@ -84,6 +103,7 @@ class ServerCatalogs:
         self.name = f"{settings.collection}-catalog"
         self.where = f"the Chroma server {settings.chroma_host}:{settings.chroma_port}"
         self._collection: Any = None
+        self._lease: ServerLease | None = None
 
     @property
     def collection(self) -> Any:
@@ -133,6 +153,16 @@ class ServerCatalogs:
                 out.append(json.loads(text))
         return out if len(out) == len(ids) else None
 
+    @contextlib.contextmanager
+    def writing(self, wait_seconds: float, notify: Callable[[str], None]) -> Iterator[None]:
+        lease = ServerLease(self.collection, self.where)
+        with lease.hold(wait_seconds, notify):
+            self._lease = lease
+            try:
+                yield
+            finally:
+                self._lease = None
+
     def save(self, catalog: Catalog, based_on: str | None) -> None:
         current = self.header()
         _refuse_if_moved(self.where, current["version"] if current else None, based_on)
@@ -149,6 +179,15 @@ class ServerCatalogs:
                 metadatas=[{"stamp": stamps[d]} for d in batch],
             )
         version = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
+        # The header is the commit point: written only by the lease's holder, and only over
+        # the version this save started from.
+        if self._lease is not None and not self._lease.held():
+            raise IndexMismatchError(
+                f"this ingest lost its write lease on {self.where} (it was away longer than "
+                "the lease lasts); run it again"
+            )
+        now = self.version()
+        _refuse_if_moved(self.where, now, current["version"] if current else None)
         header = {
             "format": FORMAT,
             "version": version,
@@ -162,15 +201,27 @@ class ServerCatalogs:
             embeddings=[[1.0]],
             metadatas=[{"version": version}],
         )
-        stale = [_DOC + d for d in before if d not in stamps]
-        if stale:
-            self.collection.delete(ids=stale)
         catalog.version = version
+        self.sweep(stamps)
+
+    def tidy(self) -> None:
+        header = self.header()
+        if header is not None:
+            self.sweep(header["documents"])
+
+    def sweep(self, listed: dict[str, str]) -> None:
+        """Delete every document record the header does not list: the letters this save
+        removed, and any an earlier save left when it stopped after its header."""
+        every = self.collection.get(include=[])["ids"]
+        stale = [i for i in every if i.startswith(_DOC) and i[len(_DOC) :] not in listed]
+        for start in range(0, len(stale), _BATCH * 10):
+            self.collection.delete(ids=stale[start : start + _BATCH * 10])
 
     def drop(self) -> None:
-        with contextlib.suppress(Exception):  # absent already
-            self.client.delete_collection(self.name)
-        self._collection = None
+        """Every record but the write lease (which the rebuilding ingest holds)."""
+        ids = [i for i in self.collection.get(include=[])["ids"] if i != LEASE]
+        for start in range(0, len(ids), _BATCH * 10):
+            self.collection.delete(ids=ids[start : start + _BATCH * 10])
 
 
 def _refuse_if_moved(where: str, now: str | None, based_on: str | None) -> None:

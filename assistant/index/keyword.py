@@ -6,12 +6,16 @@ initiatives are exact words), so it is a full partner in retrieval, not an after
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
 
+# bm25s sets its own logger to DEBUG when imported, so "Building index from tokens" reached
+# the command line's stderr at the default verbosity: put it back under the root's level.
+logging.getLogger("bm25s").setLevel(logging.NOTSET)
 _STEMMER = Stemmer.Stemmer("english")
 
 

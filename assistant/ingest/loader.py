@@ -14,6 +14,7 @@ from assistant.ingest.passages import build_passages
 from assistant.ingest.reader import read_document
 from assistant.ingest.sections import INTRODUCTION, split_units
 from assistant.records import DocumentMeta, ParsedDocument
+from assistant.settings import Settings
 
 
 def file_hash(path: Path) -> str:
@@ -37,12 +38,18 @@ def ingester_fingerprint() -> str:
 
 
 def parse_document(
-    path: Path, *, min_chars: int, max_chars: int, sha256: str | None = None
+    path: Path,
+    *,
+    min_chars: int,
+    max_chars: int,
+    sha256: str | None = None,
+    max_text_chars: int = Settings.max_text_chars,
 ) -> ParsedDocument:
-    """Read, clean, structure and cut one document. Raises DocumentError with the reason."""
+    """Read, clean, structure and cut one document. Raises DocumentError with the reason.
+    ``max_text_chars`` caps a text file (the ingest passes its setting)."""
     sha = sha256 or file_hash(path)
     doc_id = path.stem
-    pages = read_document(path)
+    pages = read_document(path, max_text_chars)
     title, units = split_units(assign_roles(pages))
     if not units:
         raise DocumentError(str(path), "no paragraphs found after cleaning")

@@ -52,24 +52,31 @@ class _Glyph:
     y: float | None = None
 
 
-def read_document(path: Path) -> list[Page]:
-    """Pages of a PDF (or of a text file, pages split on form feeds)."""
+def read_document(path: Path, max_text_chars: int | None = None) -> list[Page]:
+    """Pages of a PDF (or of a text file, pages split on form feeds). A text file longer than
+    ``max_text_chars`` is refused before it is cut into lines (PDFs are capped by pages)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(
             str(path), f"unsupported file type {suffix or '(none)'}; use PDF or .txt"
         )
-    pages = _read_pdf(path) if suffix == ".pdf" else _read_text(path)
+    pages = _read_pdf(path) if suffix == ".pdf" else _read_text(path, max_text_chars)
     if sum(len(line.text) for page in pages for line in page.lines) < 200:
         raise DocumentError(str(path), "no readable text (a scanned image or an empty file?)")
     return pages
 
 
-def _read_text(path: Path) -> list[Page]:
+def _read_text(path: Path, max_chars: int | None = None) -> list[Page]:
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DocumentError(str(path), f"cannot read as UTF-8 text: {exc}") from exc
+    if max_chars is not None and len(raw) > max_chars:
+        raise DocumentError(
+            str(path),
+            f"{len(raw):,} characters, over the {max_chars:,}-character limit "
+            "(setting max_text_chars)",
+        )
     return [
         _page(number, text, [_Glyph()] * len(text))
         for number, text in enumerate(raw.split("\f"), start=1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import numpy as np
 from langchain_chroma import Chroma
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -18,6 +19,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.errors import IndexUnavailableError
 from assistant.index.catalog import Catalog
 from assistant.index.opened import open_index
 from assistant.records import ASIDE_KINDS, ScoredPassage
@@ -59,9 +61,15 @@ class HybridRetriever(BaseRetriever):
         allowed = allowed_docs(self.catalog, filters)
         if allowed is not None and not allowed:
             return []
-        hits = self.store.similarity_search_with_score(
-            query, k=n, filter=chroma_where(allowed, filters)
-        )
+        try:
+            hits = self.store.similarity_search_with_score(
+                query, k=n, filter=chroma_where(allowed, filters)
+            )
+        except httpx.TransportError as exc:  # only a Chroma server is reached over HTTP
+            where = f"{self.settings.chroma_host}:{self.settings.chroma_port}"
+            raise IndexUnavailableError(
+                f"the index server at {where} cannot be reached; try again in a moment"
+            ) from exc
         return [
             (doc.id or "", 1.0 - float(distance))
             for doc, distance in hits

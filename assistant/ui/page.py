@@ -11,7 +11,8 @@ from typing import Any
 import gradio as gr
 
 from assistant.answer.history import area_history
-from assistant.errors import QuestionError
+from assistant.api.request import parse_request
+from assistant.errors import AssistantError, QuestionError
 from assistant.index.builder import IngestReport, ingest
 from assistant.index.catalog import Catalog
 from assistant.records import INSPECTION_TYPES, Answer
@@ -32,7 +33,7 @@ from assistant.ui.render import (
 )
 from assistant.ui.shared import Shared
 from assistant.ui.streaming import stream_answer
-from assistant.ui.uploads import add_uploads
+from assistant.ui.uploads import add_uploads, settle_uploads
 
 EXAMPLES = [
     "How many children attended their child protection conference in Stockton-on-Tees?",
@@ -49,11 +50,17 @@ MODES = {"Language model": "llm", "Offline quotes": "grounded"}  # the page's "A
 PROGRESS = gr.Progress()  # Gradio fills this in for the upload handler (plain words, no tqdm)
 
 
-def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
-    shared = Shared(assistant)
-    shared.watch(assistant.settings.refresh_seconds)
+def build_page(
+    assistant: Assistant, uploads_allowed: bool = True, shared: Shared | None = None
+) -> gr.Blocks:
+    """The page; ``shared`` holds the assistant it answers with (given when the plain API
+    answers through the same one)."""
+    shared = shared or Shared(assistant)
     settings = assistant.settings
     uploads = Path(settings.data_dir) / "uploads"
+    if settle_uploads(uploads, assistant.catalog, lambda folder: _index_at_start(folder, shared)):
+        shared.reload()
+    shared.watch(assistant.settings.refresh_seconds)
     feedback_file = Path(settings.data_dir) / "feedback.jsonl"
 
     def info() -> str:
@@ -119,8 +126,8 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
                 else:  # a model's tokens as they arrive, marked as not yet checked
                     writing = {"role": "assistant", "content": streaming_html(item)}
                     yield "", [*history, writing], turns, gr.update()
-        except QuestionError as exc:
-            message = html.escape(f"Not asked: {exc}.")
+        except AssistantError as exc:  # said in plain words, never a bare "Error"
+            message = not_answered(exc)
             yield "", [*history, {"role": "assistant", "content": message}], turns, gr.update()
             return
         assert answer is not None
@@ -177,7 +184,12 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
             shared.reload()
             return report, shared.assistant.catalog
 
-        lines = add_uploads(files, uploads, shared.assistant.catalog, settings.max_file_mb, index)
+        try:
+            lines = add_uploads(
+                files, uploads, shared.assistant.catalog, settings.max_file_mb, index
+            )
+        finally:  # copies are in data/uploads now; Gradio's own are not kept
+            discard_uploaded(files)
         message = "\n".join(f"- {html.escape(line)}" for line in lines) or "Nothing added."
         return message, gr.update(choices=area_choices()), info()
 
@@ -226,11 +238,20 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
         mode: str | None = None,
     ) -> dict[str, Any]:
         """Ask one question; returns the `ask --json` object (answer, citations, passages...).
-        ``mode``: grounded or llm (default: the server's)."""
-        filters = filters_from(areas, types, year_from, year_to, polarity)
+        ``mode``: grounded or llm (default: the server's). Checked like the plain API's
+        requests: each field bounded, a refusal naming the field."""
+        fields = {
+            "question": question,
+            "areas": areas,
+            "types": types,
+            "year_from": year_from,
+            "year_to": year_to,
+            "polarity": polarity,
+            "mode": mode,
+        }
         try:
-            return shared.assistant.ask(question, filters, mode=mode or None).to_json()
-        except QuestionError as exc:
+            return parse_request(fields, settings).ask(shared.assistant).to_json()
+        except AssistantError as exc:  # a field out of bounds, an index server away...
             raise gr.Error(str(exc)) from exc
 
     def show_history(area: str | None) -> tuple[str, Any]:
@@ -239,7 +260,9 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
         entries = area_history(shared.assistant.catalog, area)
         return history_html(entries, shared.sources), history_chart(entries) if entries else None
 
-    with gr.Blocks(title="Inspection Assistant") as page:
+    # Gradio's own cached files (exports, anything an upload left) are swept hourly once a day
+    # old; added letters' copies are deleted at once (add_letters).
+    with gr.Blocks(title="Inspection Assistant", delete_cache=(3600, 86400)) as page:
         turns = gr.State([])
         gr.Markdown(
             "## Inspection Assistant\nCited answers from Ofsted and joint inspection letters."
@@ -411,6 +434,21 @@ def build_page(assistant: Assistant, uploads_allowed: bool = True) -> gr.Blocks:
     return page
 
 
+def _index_at_start(folder: Path, shared: Shared) -> IngestReport:
+    with shared.lock:
+        return ingest([folder], shared.assistant.settings, show_progress=False)
+
+
+def not_answered(exc: AssistantError) -> str:
+    """The chat's reply, as HTML, to a question that could not be answered: one the assistant
+    will not ask (empty, too long), or the index server out of reach (it answers again once
+    the server is back, with nothing to restart)."""
+    if isinstance(exc, QuestionError):
+        return html.escape(f"Not asked: {exc}.")
+    text = str(exc)
+    return html.escape(f"{text[:1].upper()}{text[1:]}.")
+
+
 def answerers_line(settings: Settings) -> str:
     """Which answerer answers by default, for the page's about line."""
     grounded = "sentences quoted from the letters, each cited"
@@ -448,6 +486,22 @@ def theme() -> gr.themes.Base:
         link_text_color_hover="*primary_800",
         link_text_color_active="*primary_800",
     )
+
+
+def discard_uploaded(files: list[str]) -> None:
+    """Delete the copies Gradio made of uploaded files (each in a folder of its own under its
+    upload folder), once the letters are stored: nothing uploaded stays behind there."""
+    from gradio.utils import get_upload_folder
+
+    cache = Path(get_upload_folder()).resolve()
+    for name in files:
+        path = Path(name).resolve()
+        if not path.is_relative_to(cache) or path == cache:
+            continue
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        if folder != cache and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _answer_at(turns: list[Answer], index: Any) -> Answer | None:

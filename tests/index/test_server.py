@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import IndexMismatchError
+from assistant.errors import IndexMismatchError, IndexUnavailableError
 from assistant.index.builder import ingest
 from assistant.index.catalog_store import catalog_store
 from assistant.index.vectors import chroma_server
 from assistant.service import Assistant
 from assistant.settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, corpus_pdf
 from tests.ui.conftest import free_port
 
 pytestmark = pytest.mark.integration
@@ -138,6 +139,41 @@ def test_a_process_configured_by_environment_answers_from_the_server(
     assert result.returncode == 0, result.stderr
     local = Assistant.open(first).ask(question)
     assert json.loads(result.stdout)["answer"] == local.text and not local.abstained
+
+
+def test_a_server_that_stops_gives_a_plain_message_and_answers_once_it_is_back(
+    tmp_path: Path,
+) -> None:
+    """Its own server, stopped and started again on the same port and folder: the question
+    gets "cannot be reached" (on the page, in place of "Searching the letters..."), then an
+    answer once the server is back, with nothing restarted on the app's side."""
+    from assistant.ui.page import build_page
+
+    port = free_port()
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    shutil.copy(corpus_pdf("focused-visit-plymouth-2023-01"), letters)
+    settings = server(tmp_path / "app", port).replace(data_dir=tmp_path / "data")
+    question = "What did inspectors find about children in care in Plymouth?"
+    with chroma_server(tmp_path / "chroma", port):
+        assert ingest([letters], settings, show_progress=False).added
+        assistant = Assistant.open(settings)
+        before = assistant.ask(question).text
+        page = build_page(assistant)
+    respond = next(f.fn for f in page.fns.values() if f.name == "respond")
+    assert respond is not None
+
+    down = f"the index server at 127.0.0.1:{port} cannot be reached; try again in a moment"
+    with pytest.raises(IndexUnavailableError, match=down):  # what the API and the CLI get
+        assistant.ask(question)
+    *_, (_, chat, turns, _) = respond(question, [], [], [], [], "Any", "Any", "Any")
+    assert chat[-1] == {"role": "assistant", "content": down[0].upper() + down[1:] + "."}
+    assert turns == []
+
+    with chroma_server(tmp_path / "chroma", port):
+        assert assistant.ask(question).text == before
+        *_, (_, chat, turns, _) = respond(question, [], [], [], [], "Any", "Any", "Any")
+        assert len(turns) == 1 and turns[0].text == before
 
 
 def test_a_letter_added_through_one_process_reaches_the_other(  # last: it adds a letter

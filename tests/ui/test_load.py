@@ -12,11 +12,11 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from assistant.evals.load import Tally
 from assistant.evals.metrics import percentile
 from tests.conftest import ROOT, corpus_pdf
 from tests.ui.conftest import start_app
@@ -55,19 +55,6 @@ QUESTIONS = [
 ]
 ADDED = "jtai-durham-2018-08"  # uploaded as a download would name it, mid-load
 ADDED_QUESTION = "What did the joint targeted area inspection find in Durham?"
-
-
-@dataclass
-class Tally:
-    latencies: list[float] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, seconds: float, problem: str | None) -> None:
-        with self.lock:
-            self.latencies.append(seconds)
-            if problem:
-                self.problems.append(problem)
 
 
 def check(reply: dict[str, object], phrase: str, docs: set[str]) -> str | None:
