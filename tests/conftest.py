@@ -17,7 +17,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-EXTRA_DOCS = ROOT / "evals" / "docs" / "holdout"  # letters outside corpus/, for the holdout
+# Letters outside corpus/ that a held-out split asks about: evals/docs/<split>/ for <split>.jsonl.
+SPLIT_DOCS = {p.name: p for p in sorted((ROOT / "evals" / "docs").iterdir()) if p.is_dir()}
 
 # One document of each inspection type, small enough to embed in seconds.
 SAMPLE = {
@@ -54,14 +55,16 @@ def sample_index(sample_corpus: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture(scope="session")
 def corpus_parsed() -> dict[str, ParsedDocument | DocumentError]:
-    """Every shipped letter, and the holdout split's extra letters, read once per run (in
+    """Every shipped letter, and the held-out splits' extra letters, read once per run (in
     parallel) as the ingester reads them, from copies named doc-001.pdf... so that nothing
     comes from a file name; keyed by the real document id. The gold-set and metadata tests
     share it."""
     from assistant.evals.metadata_check import parse_files
     from assistant.settings import Settings
 
-    paths = sorted(CORPUS.glob("*.pdf")) + sorted(EXTRA_DOCS.glob("*.pdf"))
+    paths = sorted(CORPUS.glob("*.pdf"))
+    for folder in SPLIT_DOCS.values():
+        paths += sorted(folder.glob("*.pdf"))
     s = Settings()
     parsed = parse_files(
         paths,
