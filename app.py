@@ -63,7 +63,14 @@ def main() -> None:
     allowed = [str(document_store(Path(settings.index_dir)).resolve())]
     app = create_app(page, current_of(shared), settings, users, allowed)
     print(f"* Running on http://{args.host}:{args.port} (the page; the API under /api/)")
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=30)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        timeout_keep_alive=30,
+        timeout_graceful_shutdown=2,  # open event streams must not hold a stop for long
+    )
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@
       -> respond (the ``Answer`` record behind ``ask --json``)
 
 Each step is a named ``Runnable``, so LangChain callbacks and tracing see them, and a callback
-handler passed in the config receives the model's tokens as they arrive.
+handler passed in the config receives the model's tokens as they arrive. The chain owns the
+pipeline: its parts (the planner that reads and retrieves, the router, the answerers) are given
+to it in a ``Pipeline``; ``service.Assistant`` assembles them and holds the chain.
 """
 
 from __future__ import annotations
@@ -16,18 +18,18 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer.base import Answerer, Reply
 from assistant.answer.compose import merge
+from assistant.answer.llm import LLMAnswerer
+from assistant.answer.router import PASSAGES, Router
+from assistant.errors import QuestionError
 from assistant.records import Answer, QueryPlan
 from assistant.retrieve.filters import Filters
-from assistant.retrieve.planner import Retrieval
-
-if TYPE_CHECKING:
-    from assistant.service import Assistant
+from assistant.retrieve.planner import Planner, Retrieval
+from assistant.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,82 @@ class Work:
     marks: dict[str, float] = field(default_factory=dict)
 
 
-def build_chain(assistant: Assistant) -> Runnable[Ask, Answer]:
+@dataclass
+class Pipeline:
+    """The parts every question goes through: the planner (reads a question into a plan, and
+    retrieves a plan's passages), the router (which route answers, answer/router.py) and the
+    answerers by mode ("grounded" always; "llm" when a model is configured)."""
+
+    settings: Settings
+    planner: Planner
+    router: Router
+    answerers: dict[str, Answerer]
+
+    def check_question(self, question: str) -> str:
+        """The question with its white space folded; a clear error when it is empty (it would
+        get a confident answer about an arbitrary letter) or longer than the limit."""
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            raise QuestionError(
+                f"the question is {len(question):,} characters long; the limit is {limit:,} "
+                "(setting max_question_chars)"
+            )
+        folded = " ".join(question.split())
+        if not any(ch.isalnum() for ch in folded):
+            raise QuestionError("the question is empty: type a question about the letters")
+        return folded
+
+    def answerer_for(self, mode: str) -> Answerer:
+        if mode not in self.answerers:
+            raise QuestionError(
+                f"no answerer '{mode}': "
+                + (
+                    "no language model is configured (set ASSISTANT_LLM_BASE_URL)"
+                    if mode == "llm"
+                    else f"choose one of {', '.join(self.answerers)}"
+                )
+            )
+        return self.answerers[mode]
+
+    def condense(self, question: str, conversation: Sequence[tuple[str, str]], mode: str) -> str:
+        """A follow-up made to stand alone by the model (LLM mode with earlier turns); the
+        planner's own follow-up reading handles the rest."""
+        llm = self.answerers.get(mode)
+        if not conversation or not isinstance(llm, LLMAnswerer):
+            return question
+        return llm.condense(question, conversation_text(conversation[-3:]))
+
+    def find(self, plan: QueryPlan, filters: Filters, k: int) -> Reply | Retrieval:
+        """One part of a question: a route's reply when one takes it, else its passages."""
+        if not self.planner.notes(plan, filters):
+            reply = self.router.route(plan, filters, k)
+            if reply is not None:
+                return self._with_context(reply, plan, filters, k)
+        return self.planner.retrieve(plan, filters, max(k, self.settings.answer_k))
+
+    def answer_from(self, found: Retrieval, answerer: Answerer, k: int) -> Reply:
+        draft = answerer.answer(found.plan, found.passages, found.notes)
+        # The top k are what was retrieved; a passage read beyond them is shown when cited.
+        cited = {c.passage_id for c in draft.citations}
+        shown = found.passages[:k] + [sp for sp in found.passages[k:] if sp.passage.id in cited]
+        notes = (*found.notes, *(n for n in draft.notes if n not in found.notes))
+        return Reply(draft, tuple(shown), notes, PASSAGES)
+
+    def _with_context(self, reply: Reply, plan: QueryPlan, filters: Filters, k: int) -> Reply:
+        """A short reply (one or two facts) is shown with the passages a search finds beside
+        the ones it cites, as the page's sources and the evaluation's retrieved list."""
+        if len(reply.passages) >= k:
+            return reply
+        seen = {sp.passage.id for sp in reply.passages}
+        found = self.planner.retrieve(plan, filters, k).passages
+        extra = [sp for sp in found if sp.passage.id not in seen][: k - len(reply.passages)]
+        ranked = [
+            replace(sp, rank=rank) for rank, sp in enumerate([*reply.passages, *extra], start=1)
+        ]
+        return replace(reply, passages=tuple(ranked))
+
+
+def build_chain(pipeline: Pipeline) -> Runnable[Ask, Answer]:
     def step(name: str, fn: Callable[[Work], Work]) -> Runnable[Work, Work]:
         def timed(work: Work) -> Work:
             out = fn(work)
@@ -66,25 +143,25 @@ def build_chain(assistant: Assistant) -> Runnable[Ask, Answer]:
         return RunnableLambda(timed, name=name)
 
     def read(ask: Ask) -> Work:
-        question = assistant.check_question(ask.question)
-        mode = ask.mode or assistant.settings.mode
-        work = Work(ask, question, ask.k or assistant.settings.k, assistant.answerer_for(mode))
+        question = pipeline.check_question(ask.question)
+        mode = ask.mode or pipeline.settings.mode
+        work = Work(ask, question, ask.k or pipeline.settings.k, pipeline.answerer_for(mode))
         work.marks["start"] = time.perf_counter()
-        standalone = assistant.condense(question, ask.conversation, mode)
-        work.plan = assistant.planner.plan(standalone, ask.previous)
+        standalone = pipeline.condense(question, ask.conversation, mode)
+        work.plan = pipeline.planner.plan(standalone, ask.previous)
         return work
 
     def retrieve(work: Work) -> Work:
         assert work.plan is not None
         parts = work.plan.parts or (work.plan,)
-        work.found = [assistant.find(part, work.ask.filters, work.k) for part in parts]
+        work.found = [pipeline.find(part, work.ask.filters, work.k) for part in parts]
         return work
 
     def answer(work: Work) -> Work:
         work.replies = [
             found
             if isinstance(found, Reply)
-            else assistant.answer_from(found, work.answerer, work.k)
+            else pipeline.answer_from(found, work.answerer, work.k)
             for found in work.found
         ]
         return work
@@ -117,6 +194,7 @@ def build_chain(assistant: Assistant) -> Runnable[Ask, Answer]:
             plan=work.plan,
             answered_by=", ".join(dict.fromkeys(by)) or "grounded",
             written=tuple(r.draft.written for r in work.replies if r.draft.written),
+            route="+".join(dict.fromkeys(r.route for r in work.replies)),
         )
 
     return (

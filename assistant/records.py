@@ -179,6 +179,7 @@ class Answer:
     plan: Any = None  # the QueryPlan the question was read as (kept for follow-up questions)
     answered_by: str = "grounded"  # which answerer wrote it: grounded, or llm (<model>)
     written: tuple[Written, ...] = ()  # a model's text before verification, per question part
+    route: str = "passages"  # which route answered (answer/router.py); parts joined with "+"
 
     def to_json(self) -> dict[str, Any]:
         """The ``ask --json`` contract: keep these keys stable, the page and evals read them."""
@@ -206,6 +207,7 @@ class Answer:
             ],
             "notes": list(self.notes),
             "answered_by": self.answered_by,
+            "route": self.route,
             "scope": _scope(self.plan),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }

@@ -41,3 +41,4 @@ class Reply:
     draft: Draft
     passages: tuple[ScoredPassage, ...]
     notes: tuple[str, ...] = ()
+    route: str = "passages"  # which step answered (answer/router.py)

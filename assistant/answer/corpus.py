@@ -78,12 +78,15 @@ def grade_facts(doc: DocumentMeta, question: str) -> tuple[Fact, ...] | None:
 class ListRoute:
     """Lists the documents that meet a question's conditions, each cited to its facts."""
 
+    name = "list"
+
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
+    def accepts(self, plan: QueryPlan) -> bool:
+        return plan.reach == "list"
+
     def answer(self, plan: QueryPlan, filters: Filters, k: int) -> Reply | None:
-        if plan.reach != "list":
-            return None
         topic = [t for t in focus_terms(plan.keywords) if t not in _LIST_WORDS]
         hits: list[tuple[DocumentMeta, tuple[Fact, ...]]] = []
         newest = not plan.oldest_first
@@ -136,6 +139,8 @@ class ListRoute:
 class ThemeRoute:
     """What many letters say about a topic: the best quote from each letter that raises it."""
 
+    name = "theme"
+
     def __init__(
         self, catalog: Catalog, retriever: HybridRetriever, answerer: GroundedAnswerer
     ) -> None:
@@ -143,9 +148,10 @@ class ThemeRoute:
         self.retriever = retriever
         self.answerer = answerer
 
+    def accepts(self, plan: QueryPlan) -> bool:
+        return plan.reach == "theme"
+
     def answer(self, plan: QueryPlan, filters: Filters, k: int) -> Reply | None:
-        if plan.reach != "theme":
-            return None
         scope = replace(filters, types=filters.types or plan.types)
         terms = [t for t in focus_terms(plan.focus or plan.keywords) if t not in _THEME_WORDS]
         if not terms:

@@ -81,8 +81,13 @@ _JUDGEMENT_WORDS = frozenset(
 class FactsRoute:
     """Answers the fact part of a question from the documents' facts records."""
 
+    name = "facts"
+
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
+
+    def accepts(self, plan: QueryPlan) -> bool:
+        return bool(plan.facts)
 
     def facts(self, doc: DocumentMeta, name: str, plan: QueryPlan) -> tuple[Fact, ...] | None:
         if name == "judgement":
@@ -92,8 +97,6 @@ class FactsRoute:
         return doc.facts_named(name)
 
     def answer(self, plan: QueryPlan, filters: Filters, k: int) -> Reply | None:
-        if not plan.facts:
-            return None
         docs = scoped_docs(self.catalog, plan, filters)
         if not docs:
             return None

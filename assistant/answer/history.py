@@ -46,12 +46,15 @@ def trend(entries: list[HistoryEntry]) -> str:
 class HistoryRoute:
     """Answers "how has X changed" from the area's history, every inspection cited."""
 
+    name = "history"
+
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
+    def accepts(self, plan: QueryPlan) -> bool:
+        return plan.reach == "history" and len(plan.areas) == 1
+
     def answer(self, plan: QueryPlan, filters: Filters, k: int) -> Reply | None:
-        if plan.reach != "history" or len(plan.areas) != 1:
-            return None
         entries = area_history(self.catalog, plan.areas[0], _with_types(filters, plan))
         if len(entries) < 2:
             return None  # one inspection has no history: answer from its text

@@ -238,7 +238,7 @@ def request_model(bounds: tuple[int, ...]) -> type[AskRequest]:
 
 
 def _question_length(question: str, limit: int) -> str:
-    """The same words as the assistant's own check (:meth:`Assistant.check_question`)."""
+    """The same words as the assistant's own check (:meth:`chain.Pipeline.check_question`)."""
     if len(question) > limit:
         raise ValueError(
             f"the question is {len(question):,} characters long; the limit is {limit:,} "

@@ -129,17 +129,19 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _print(summary: dict[str, Any], baseline: dict[str, Any] | None, out: Path) -> None:
-    names = [*runner_keys(), "latency_ms.p50", "latency_ms.p95"]
+    from assistant.evals.report import NESTED
+
+    names = [*runner_keys(), *NESTED]
     print(
         f"{'metric':36} {'assistant':>10}" + (f" {'baseline':>10} {'ratio':>7}" if baseline else "")
     )
     for name in names:
-        ours = metric_value(summary, name)
+        ours = metric_value(summary, name) if name in summary or "." in name else None
         if ours is None and name in LLM_ONLY:
             continue
         line = f"{name:36} {_num(ours):>10}"
         if baseline:
-            theirs = metric_value(baseline, name)
+            theirs = metric_value(baseline, name) if name.split(".")[0] in baseline else None
             ratio = ours / theirs if ours is not None and theirs else None
             line += f" {_num(theirs):>10} {_num(ratio):>7}"
         print(line)

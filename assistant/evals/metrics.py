@@ -211,6 +211,15 @@ def count_citations(
     return CitationCounts(citations, supported_citations, sentences, supported_sentences)
 
 
+def word_count(answer: str) -> int:
+    """Words of an answer as a reader sees them: citation markers and Markdown left out.
+
+    >>> word_count("**Stockton (JTAI, 2018):** Eight of 222 children attended [1].")
+    8
+    """
+    return len(re.findall(r"[^\W_]+(?:['’.,-][^\W_]+)*", re.sub(r"\[\d+\]", " ", answer)))
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """Nearest-rank percentile (q in 0..100); 0.0 for no values."""
     if not values:

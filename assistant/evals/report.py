@@ -21,6 +21,8 @@ LLM_ONLY = (
     "written_citations",
     "citation_precision_strict_unverified",
 )
+# Figures kept as {group: {part: value}} in metrics.json, shown as group.part.
+NESTED = ("answer_words.p50", "answer_words.p90", "latency_ms.p50", "latency_ms.p95")
 HEADLINE = (
     "evidence_recall_at_k",
     "hit_at_k",
@@ -109,11 +111,12 @@ def _table(summary: dict[str, Any], baseline: dict[str, Any] | None) -> list[str
         if baseline
         else ["| metric | value |", "|---|---|"]
     )
-    names = [*HEADLINE, "latency_ms.p50", "latency_ms.p95"]
+    names = [*HEADLINE, *NESTED]
     for name in names:
-        if name.startswith("latency"):
-            ours = summary["latency_ms"][name.split(".")[1]]
-            theirs = baseline["latency_ms"][name.split(".")[1]] if baseline else None
+        if name in NESTED:
+            group, part = name.split(".")
+            ours = summary.get(group, {}).get(part)
+            theirs = baseline.get(group, {}).get(part) if baseline else None
         else:
             ours = summary.get(name)
             theirs = baseline.get(name) if baseline else None
@@ -151,14 +154,18 @@ def _markdown(
     for key, value in context.items():
         lines.append(f"- {key}: {value}")
     lines += ["", "## Headline", "", *_table(summary, baseline), ""]
-    for title, key in (("By document type", "by_doc_type"), ("By question kind", "by_kind")):
+    for title, key in (
+        ("By document type", "by_doc_type"),
+        ("By question kind", "by_kind"),
+        ("By route", "by_route"),
+    ):
         lines += [
             f"## {title}",
             "",
             "| group | n | hit@k | MRR | key facts | abstention | false abst. | cit. precision |",
             "|---|---|---|---|---|---|---|---|",
         ]
-        for name, g in summary[key].items():
+        for name, g in summary.get(key, {}).items():
             lines.append(
                 f"| {name} | {g['questions']} | {_fmt(g['hit_at_k'])} | {_fmt(g['mrr'])} | {_fmt(g['key_fact_accuracy'])} | "
                 f"{_fmt(g['abstention_rate'])} | {_fmt(g['false_abstention_rate'])} | {_fmt(g['citation_precision'])} |"

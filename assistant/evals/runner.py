@@ -42,6 +42,7 @@ class QuestionResult:
     latency_ms: float
     top_docs: list[str] = field(default_factory=list)
     answered_by: str = "grounded"
+    route: str = "passages"  # which route answered (answer/router.py)
     # A language model's text before verification: its sentences, those removed, and the
     # strict judge's counts on it (each [n] judged against the n-th passage it was given).
     written_sentences: int = 0
@@ -88,6 +89,7 @@ def evaluate_question(q: GoldQuestion, answer: Answer, k: int, doc_type: str) ->
         else none,
         top_docs=[sp.passage.doc_id for sp in answer.passages[:k]],
         answered_by=answer.answered_by,
+        route=answer.route,
         written_sentences=sum(w.sentences for w in answer.written),
         written_removed=sum(w.removed for w in answer.written),
         written_strict=_sum_counts(
@@ -117,6 +119,8 @@ def aggregate(results: Sequence[QuestionResult], k: int) -> dict[str, Any]:
     citations = sum(r.citation.citations for r in results)
     sentences = sum(r.citation.sentences for r in results)
     latencies = [r.latency_ms for r in results]
+    # A gain in key facts from longer answers is no gain: answer lengths sit beside them.
+    words = [m.word_count(r.answer) for r in results if not r.abstained]
     return {
         "k": k,
         "questions": len(results),
@@ -158,6 +162,7 @@ def aggregate(results: Sequence[QuestionResult], k: int) -> dict[str, Any]:
             sum(r.written_strict.citations for r in results),
         ),
         "latency_ms": {"p50": m.percentile(latencies, 50), "p95": m.percentile(latencies, 95)},
+        "answer_words": {"p50": m.percentile(words, 50), "p90": m.percentile(words, 90)},
     }
 
 
@@ -191,4 +196,5 @@ def summarise(results: Sequence[QuestionResult], k: int) -> dict[str, Any]:
     out = aggregate(results, k)
     out["by_doc_type"] = breakdown(results, k, lambda r: r.doc_type)
     out["by_kind"] = breakdown(results, k, lambda r: r.category)
+    out["by_route"] = breakdown(results, k, lambda r: r.route)
     return out
