@@ -190,7 +190,7 @@ def build_chain(pipeline: Pipeline) -> Runnable[Ask, Answer]:
                 "answer": (marks["verify"] - marks["retrieve"]) * 1000,
                 "total": (time.perf_counter() - marks["start"]) * 1000,
             },
-            notes=reply.notes,
+            notes=(*work.plan.readings, *(n for n in reply.notes if n not in work.plan.readings)),
             plan=work.plan,
             answered_by=", ".join(dict.fromkeys(by)) or "grounded",
             written=tuple(r.draft.written for r in work.replies if r.draft.written),

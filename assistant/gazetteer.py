@@ -60,6 +60,30 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "Telford and Wrekin": ("Telford",),
     "Isles of Scilly": ("Scilly",),
     "East Riding of Yorkshire": ("East Riding",),
+    "Birmingham": ("Brum",),
+}
+# The counties' standard short forms, used in speech and writing ("Herts", "North Yorks"): any
+# authority whose name holds the county's full name is also known by it shortened.
+COUNTY_SHORT = {
+    "Bedfordshire": "Beds",
+    "Berkshire": "Berks",
+    "Buckinghamshire": "Bucks",
+    "Cambridgeshire": "Cambs",
+    "Derbyshire": "Derbys",
+    "Gloucestershire": "Glos",
+    "Hampshire": "Hants",
+    "Hertfordshire": "Herts",
+    "Lancashire": "Lancs",
+    "Leicestershire": "Leics",
+    "Lincolnshire": "Lincs",
+    "Northamptonshire": "Northants",
+    "Nottinghamshire": "Notts",
+    "Oxfordshire": "Oxon",
+    "Staffordshire": "Staffs",
+    "Warwickshire": "Warks",
+    "Wiltshire": "Wilts",
+    "Worcestershire": "Worcs",
+    "Yorkshire": "Yorks",
 }
 
 
@@ -88,6 +112,12 @@ def gazetteer_entries() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     """(name, canonical, pattern), longest names first so 'Central Bedfordshire' beats 'Bedford'."""
     entries = [(name, name) for name in authorities()]
     entries += [(alias, area) for area, names in ALIASES.items() for alias in names]
+    entries += [
+        (area.replace(county, short), area)
+        for area in authorities()
+        for county, short in COUNTY_SHORT.items()
+        if county in area
+    ]
     entries.sort(key=lambda e: -len(e[0]))
     return tuple((name, area, name_pattern(name)) for name, area in entries)
 
@@ -109,4 +139,7 @@ def everyday_names(area: str) -> set[str]:
     """Names a question may use for an area: its own, without hyphens, and its aliases."""
     names = {area, area.replace("-", " "), area.replace(" and ", " & ")}
     names.update(ALIASES.get(area, ()))
+    names.update(
+        area.replace(county, short) for county, short in COUNTY_SHORT.items() if county in area
+    )
     return {n for n in names if n}

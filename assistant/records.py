@@ -273,6 +273,7 @@ class QueryPlan:
     focus: str = ""  # what the answer must be about: a follow-up's own topic, else the keywords
     areas: tuple[str, ...] = ()
     unknown_areas: tuple[str, ...] = ()
+    readings: tuple[str, ...] = ()  # misspelt area names read as areas, said to the reader
     types: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     latest: bool = False

@@ -5,9 +5,45 @@ and reported rather than answered from other areas (FINDINGS.md: the area-name m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from assistant.gazetteer import authorities, everyday_names, name_key, name_pattern
+from assistant.lexical import stems
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+MIN_FUZZY = 6  # shorter names are matched exactly only ("Leds" could be many things)
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (an adjacent swap counts one), or ``limit + 1`` once it
+    must exceed ``limit``.
+
+    >>> edit_distance("stokton", "stockton", 2), edit_distance("sheffeild", "sheffield", 2)
+    (1, 1)
+    >>> edit_distance("barnet", "bradford", 2)
+    3
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    older: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = int(a[i - 1] != b[j - 1])
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], older[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        older, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def allowed_edits(name: str) -> int:
+    """How many slips a name of this length may carry and still be read as it: one in a short
+    name, two in a long one."""
+    return 1 if len(name) < 9 else 2
 
 
 def _as_a_name(text: str, match: re.Match[str]) -> bool:
@@ -19,9 +55,12 @@ def _as_a_name(text: str, match: re.Match[str]) -> bool:
 
 
 class AreaMatcher:
-    """Finds area names in a question: those in the index, and known ones that are not."""
+    """Finds area names in a question: those in the index, and known ones that are not; a
+    misspelt name ("Stokton", "Sheffeild") is read as the area it is one or two slips from,
+    unless the word is one the letters use (``vocabulary``: word stems of the index)."""
 
-    def __init__(self, indexed_areas: Iterable[str]) -> None:
+    def __init__(self, indexed_areas: Iterable[str], vocabulary: Container[str] = ()) -> None:
+        self.vocabulary = vocabulary
         self.indexed = sorted(set(indexed_areas))
         entries: list[tuple[str, str, bool]] = []  # (name, canonical area, indexed)
         for area in self.indexed:
@@ -40,6 +79,11 @@ class AreaMatcher:
 
     def find(self, text: str) -> tuple[list[str], list[str], str]:
         """(areas in the index, areas not in it, the text with every area name removed)."""
+        areas, unknown, rest, _ = self.read(text)
+        return areas, unknown, rest
+
+    def read(self, text: str) -> tuple[list[str], list[str], str, list[tuple[str, str]]]:
+        """As ``find``, with the misspelt names read as areas: (written, area) pairs."""
         found: list[str] = []
         missing: list[str] = []
         for _name, area, indexed, pattern in self.entries:
@@ -48,9 +92,58 @@ class AreaMatcher:
                 (found if indexed else missing).append(area)
                 for m in reversed(matches):
                     text = text[: m.start()] + " " + text[m.end() :]
+        readings = self._misspelt(text)
+        for written, area, indexed in readings:
+            (found if indexed else missing).append(area)
+            text = re.sub(r"(?<![\w-])" + re.escape(written) + r"(?![\w-])", " ", text)
         unique = list(dict.fromkeys(found))
         return (
             unique,
             [m for m in dict.fromkeys(missing) if m not in unique],
             re.sub(r"\s+", " ", text).strip(),
+            [(written, area) for written, area, _ in readings],
         )
+
+    def _misspelt(self, text: str) -> list[tuple[str, str, bool]]:
+        """Runs of one to three words that are a slip or two from an area's name (the first
+        letter right, as people mistype the middle of a name), longest runs first."""
+        words = [m.group(0) for m in _WORD.finditer(text)]
+        out: list[tuple[str, str, bool]] = []
+        used: set[int] = set()
+        for size in (3, 2, 1):
+            for start in range(len(words) - size + 1):
+                span = set(range(start, start + size))
+                if span & used:
+                    continue
+                written = re.sub(r"['’]s?$", "", " ".join(words[start : start + size]))
+                if not (text.islower() or written[:1].isupper()):
+                    continue
+                key = name_key(written)
+                if len(key) < MIN_FUZZY or (size == 1 and self._a_word(written)):
+                    continue
+                match = self._nearest(key)
+                if match is not None:
+                    out.append((written, *match))
+                    used |= span
+        return out
+
+    def _a_word(self, word: str) -> bool:
+        """A word the letters use ("leading", "services"): never read as a misspelt place."""
+        found = stems(word)
+        return bool(found) and all(s in self.vocabulary for s in found)
+
+    def _nearest(self, key: str) -> tuple[str, bool] | None:
+        """The area whose name is fewest slips from ``key`` (an indexed one on a tie)."""
+        ranked = []
+        for name, area, indexed, _ in self.entries:
+            target = name_key(name)
+            if len(target) < MIN_FUZZY or target[0] != key[0] or target == key:
+                continue
+            limit = allowed_edits(target)
+            distance = edit_distance(key, target, limit)
+            if distance <= limit:
+                ranked.append((distance, not indexed, area))
+        if not ranked:
+            return None
+        _, unindexed, area = min(ranked)
+        return area, not unindexed

@@ -52,7 +52,7 @@ class Planner:
     def __init__(self, retriever: HybridRetriever, catalog: Catalog) -> None:
         self.retriever = retriever
         self.catalog = catalog
-        self.matcher = AreaMatcher(catalog.areas.values())
+        self.matcher = AreaMatcher(catalog.areas.values(), vocabulary=catalog.idf)
 
     def plan(self, question: str, previous: QueryPlan | None = None) -> QueryPlan:
         return understand(question, self.matcher, list(self.catalog.documents.values()), previous)

@@ -104,7 +104,7 @@ def understand(
 ) -> QueryPlan:
     """Read a question; with ``previous`` (the last turn), a follow-up keeps its area and scope
     (``part_of``: a later part of the same question, always read as a follow-up)."""
-    areas, unknown, stripped = matcher.find(question)
+    areas, unknown, stripped, misspelt = matcher.read(question)
     types = tuple(dict.fromkeys(kind for pattern, kind in _TYPES if pattern.search(question)))
     years = tuple(int(y) for y in dict.fromkeys(_YEAR.findall(question)))
     plan = QueryPlan(
@@ -113,6 +113,7 @@ def understand(
         keywords=_strip_scaffolding(stripped or question),
         areas=tuple(areas),
         unknown_areas=tuple(unknown) if not areas else (),
+        readings=tuple(f"Read \u201c{written}\u201d as {area}." for written, area in misspelt),
         types=types,
         years=years,
         latest=bool(_LATEST.search(question)),
