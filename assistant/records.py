@@ -264,6 +264,15 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class QuantityTarget:
+    """What a number question counts: "how many girls" wants a number of girls, not of people;
+    "how long" a duration; "what percentage" a share."""
+
+    kind: str = "any"  # count | percent | duration | any
+    units: frozenset[str] = frozenset()  # stems of the thing counted
+
+
+@dataclass(frozen=True)
 class QueryPlan:
     """What retrieval and the answerer need to know about a question."""
 
@@ -286,6 +295,13 @@ class QueryPlan:
     doc_ids: tuple[str, ...] = field(default_factory=tuple)  # documents the plan points at
     facts: tuple[str, ...] = ()  # facts about the inspection asked for (records.FACT_LABELS)
     reach: str = "passages"  # passages | history | list | theme (see intent.reach)
+    # What the answer steps test letters and sentences against, read here once:
+    since_year: int | None = None  # "since 2018", "after 2019"
+    before_year: int | None = None  # "before 2020", "up to 2021"
+    grades: frozenset[str] = frozenset()  # grades named ("judged inadequate")
+    outcomes: frozenset[str] = frozenset()  # area SEND outcome words named ("widespread")
+    overall: bool = False  # the overall judgement asked for
+    quantity: QuantityTarget = field(default_factory=QuantityTarget)  # what a number counts
     parts: tuple[QueryPlan, ...] = ()  # the questions a two-part question holds
 
     @property

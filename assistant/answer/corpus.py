@@ -5,7 +5,6 @@ with the best quote from each letter that raises it and how many do."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from assistant.answer.base import Draft, Reply
@@ -35,9 +34,6 @@ _THEME_WORDS = frozenset(
         "typical usual frequent"
     )
 )
-_SINCE = re.compile(r"\b(?:since|after|from)\s+((?:19|20)\d\d)\b", re.I)
-_BEFORE = re.compile(r"\b(?:before|until|up to)\s+((?:19|20)\d\d)\b", re.I)
-_OUTCOMES = ("positive", "inconsistent", "widespread", "systemic")  # area SEND outcome words
 _MAX_LISTED = 30
 
 
@@ -45,25 +41,18 @@ def in_years(doc: DocumentMeta, plan: QueryPlan) -> bool:
     """Whether the document falls in the years the question names ("since 2018", "in 2023")."""
     # Inspected in late 2017 and published in 2018 is "2018" to some and "2017" to others.
     years = {int(d[:4]) for d in (doc.date, doc.letter_date) if d}
-    since = _SINCE.search(plan.question)
-    before = _BEFORE.search(plan.question)
+    since, before = plan.since_year, plan.before_year
     if since or before:
-        return any(
-            (not since or year >= int(since.group(1)))
-            and (not before or year < int(before.group(1)))
-            for year in years
-        )
+        return any((not since or year >= since) and (not before or year < before) for year in years)
     return not plan.years or bool(years & set(plan.years))
 
 
-def grade_facts(doc: DocumentMeta, question: str) -> tuple[Fact, ...] | None:
+def grade_facts(doc: DocumentMeta, plan: QueryPlan) -> tuple[Fact, ...] | None:
     """The judgement or outcome facts that give the grade a question names; None when it names
     none (no condition), () when the document does not meet it."""
-    grades = grades_named(question)
-    outcomes = {w for w in _OUTCOMES if re.search(rf"\b{w}\b", question, re.I)}
+    grades, outcomes, overall = plan.grades, plan.outcomes, plan.overall
     if not grades and not outcomes:
         return None
-    overall = bool(re.search(r"\boverall\b", question, re.I))
     found = []
     for fact in doc.facts_named("judgement"):
         name, _, grade = fact.value.rpartition(": ")
@@ -95,7 +84,7 @@ class ListRoute:
                 continue
             if plan.types and doc.inspection_type not in plan.types:
                 continue
-            graded = grade_facts(doc, plan.question)
+            graded = grade_facts(doc, plan)
             if graded == ():
                 continue
             about = self._about(doc, topic)

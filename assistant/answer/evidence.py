@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.lexical import GRADE, stems
+from assistant.records import QuantityTarget
 
 DIGITS_OR_WORDS = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -51,66 +52,11 @@ _NUMBER_WORDS = (
 _DURATION = re.compile(
     rf"\b({_NUMBER_WORDS})[\s-]+(working\s+)?(days?|weeks?|months?|years?|hours?|minutes?)\b", re.I
 )
-_COUNTED = re.compile(r"\bhow many\s+((?:\S+\s+){0,5}\S+)", re.I)
-_PERCENT_Q = re.compile(r"\b(percentage|per ?cent|proportion|what share|rate)\b", re.I)
 _PERCENT = re.compile(
     rf"\b({_NUMBER_WORDS})[\s-]*(%|per ?cent)|\b(half|third|quarter|majority|minority|most|all|none)\b",
     re.I,
 )
 _NUMBER_TOKEN = re.compile(rf"^({_NUMBER_WORDS})$", re.I)
-
-
-@dataclass(frozen=True)
-class QuantityTarget:
-    """What a number question counts: "how many girls" wants a number of girls, not of people;
-    "how long" a duration; "what percentage" a share."""
-
-    kind: str  # count | percent | duration | any
-    units: frozenset[str] = frozenset()  # stems of the thing counted
-
-
-def quantity_target(question: str) -> QuantityTarget:
-    if re.search(r"\bhow long\b", question, re.I):
-        return QuantityTarget("duration")
-    if _PERCENT_Q.search(question):
-        return QuantityTarget("percent")
-    match = _COUNTED.search(question)
-    if match:
-        # The thing counted: the first plain words after "how many", names and verbs aside
-        # ("how many Devon and Cornwall police officers were trained" counts officers).
-        words = [
-            w.strip("?,.")
-            for w in match.group(1).split()
-            if w[:1].islower() and w.lower().strip("?,.") not in _NOT_UNITS
-        ]
-        if words and words[0].lower().rstrip("s") in _TIME_UNITS:
-            return QuantityTarget("count", frozenset(stems(words[0])))  # "how many weeks"
-        return QuantityTarget("count", frozenset(stems(" ".join(words[:2]))))
-    return QuantityTarget("any")
-
-
-_TIME_UNITS = {"minute", "hour", "day", "week", "month", "year"}
-_NOT_UNITS = {
-    "did",
-    "do",
-    "does",
-    "were",
-    "was",
-    "are",
-    "is",
-    "have",
-    "has",
-    "had",
-    "in",
-    "of",
-    "the",
-    "and",
-    "times",
-    "more",
-    "new",
-    "additional",
-    "local",
-}
 
 
 def counts_target(sentence: str, target: QuantityTarget) -> bool:

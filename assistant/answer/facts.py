@@ -5,8 +5,6 @@ missing, never guessed."""
 
 from __future__ import annotations
 
-import re
-
 from assistant.answer.base import NEAREST, Draft, Reply
 from assistant.answer.compose import Citer, doc_label, fact_passage, stop
 from assistant.index.catalog import Catalog
@@ -53,12 +51,11 @@ def judgements_asked(doc: DocumentMeta, plan: QueryPlan) -> tuple[Fact, ...] | N
     ("which was outstanding"), those about its topic ("the LSCB"), else all of them; None
     when it asks about a topic no recorded judgement names (the text may still judge it)."""
     facts = doc.facts_named("judgement")
-    question = plan.question.lower()
-    if re.search(r"\boverall\b", question):
+    if plan.overall:
         overall = tuple(f for f in facts if f.value.lower().startswith("overall"))
         if overall:
             return overall
-    graded = grades_named(question)
+    graded = plan.grades
     if graded:
         chosen = tuple(f for f in facts if grades_named(f.value.split(": ")[-1]) & graded)
         if chosen:

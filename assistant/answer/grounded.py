@@ -15,7 +15,6 @@ from assistant.answer.evidence import (
     Candidate,
     addresses_assistant,
     holds_answer_type,
-    quantity_target,
     redundant,
     template_key,
 )
@@ -40,7 +39,7 @@ class GroundedAnswerer:
         topic, its passage's coverage (heading included: a sentence answers in context), whether
         it holds the kind of thing asked for, and a small prior for the passage's rank."""
         terms = focus_terms(plan.focus or plan.keywords or plan.search_text)
-        target = quantity_target(plan.question)
+        target = plan.quantity
         out = []
         for i, sp in enumerate(passages):
             # "What did the focused visit find?" names no topic: the summary sections answer it.

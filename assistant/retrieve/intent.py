@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.lexical import grades_named, stems
+from assistant.records import QuantityTarget
+
 # A question about the inspection itself, by the fact it wants (keys of records.FACT_LABELS).
 _IT = r"(?:the |this |that |its |their )?(?:inspection|visit|jtai|ilacs|sif|fieldwork|it|review)"
 FACT_QUESTIONS: dict[str, re.Pattern[str]] = {
@@ -205,3 +208,75 @@ def reach(question: str, named_areas: int) -> str:
     if named_areas == 0 and _LIST.search(question):
         return "list"
     return "passages"
+
+
+# What a number question counts.
+_COUNTED = re.compile(r"\bhow many\s+((?:\S+\s+){0,5}\S+)", re.I)
+_PERCENT_Q = re.compile(r"\b(percentage|per ?cent|proportion|what share|rate)\b", re.I)
+
+
+def quantity_target(question: str) -> QuantityTarget:
+    if re.search(r"\bhow long\b", question, re.I):
+        return QuantityTarget("duration")
+    if _PERCENT_Q.search(question):
+        return QuantityTarget("percent")
+    match = _COUNTED.search(question)
+    if match:
+        # The thing counted: the first plain words after "how many", names and verbs aside
+        # ("how many Devon and Cornwall police officers were trained" counts officers).
+        words = [
+            w.strip("?,.")
+            for w in match.group(1).split()
+            if w[:1].islower() and w.lower().strip("?,.") not in _NOT_UNITS
+        ]
+        if words and words[0].lower().rstrip("s") in _TIME_UNITS:
+            return QuantityTarget("count", frozenset(stems(words[0])))  # "how many weeks"
+        return QuantityTarget("count", frozenset(stems(" ".join(words[:2]))))
+    return QuantityTarget("any")
+
+
+_TIME_UNITS = {"minute", "hour", "day", "week", "month", "year"}
+_NOT_UNITS = {
+    "did",
+    "do",
+    "does",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "in",
+    "of",
+    "the",
+    "and",
+    "times",
+    "more",
+    "new",
+    "additional",
+    "local",
+}
+
+
+# Years bounding a question about many letters, and the grades and outcomes it names.
+_SINCE = re.compile(r"\b(?:since|after|from)\s+((?:19|20)\d\d)\b", re.I)
+_BEFORE = re.compile(r"\b(?:before|until|up to)\s+((?:19|20)\d\d)\b", re.I)
+_OUTCOMES = ("positive", "inconsistent", "widespread", "systemic")  # area SEND outcome words
+_OVERALL = re.compile(r"\boverall\b", re.I)
+
+
+def year_bounds(question: str) -> tuple[int | None, int | None]:
+    """("since 2018", "before 2021") as (2018, 2021); None where the question sets no bound.
+
+    >>> year_bounds("Which areas were inspected since 2019 and before 2022?")
+    (2019, 2022)
+    """
+    since, before = _SINCE.search(question), _BEFORE.search(question)
+    return (int(since.group(1)) if since else None, int(before.group(1)) if before else None)
+
+
+def grades_asked(question: str) -> tuple[frozenset[str], frozenset[str], bool]:
+    """The grades, area SEND outcome words and "overall" a question names."""
+    outcomes = frozenset(w for w in _OUTCOMES if re.search(rf"\b{w}\b", question, re.I))
+    return frozenset(grades_named(question)), outcomes, bool(_OVERALL.search(question))

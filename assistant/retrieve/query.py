@@ -11,10 +11,13 @@ from assistant.records import DocumentMeta, Polarity, QueryPlan
 from assistant.retrieve.areas import AreaMatcher
 from assistant.retrieve.intent import (
     facts_asked,
+    grades_asked,
     oldest_first,
+    quantity_target,
     reach,
     split_parts,
     without_order,
+    year_bounds,
 )
 
 _TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -107,6 +110,8 @@ def understand(
     areas, unknown, stripped, misspelt = matcher.read(question)
     types = tuple(dict.fromkeys(kind for pattern, kind in _TYPES if pattern.search(question)))
     years = tuple(int(y) for y in dict.fromkeys(_YEAR.findall(question)))
+    since_year, before_year = year_bounds(question)
+    grades, outcomes, overall = grades_asked(question)
     plan = QueryPlan(
         question=question,
         search_text=stripped or question,
@@ -124,6 +129,12 @@ def understand(
         compare=bool(_COMPARE.search(question)),
         facts=facts_asked(question),
         reach=reach(question, len(areas)),
+        since_year=since_year,
+        before_year=before_year,
+        grades=grades,
+        outcomes=outcomes,
+        overall=overall,
+        quantity=quantity_target(question),
     )
     if previous is not None and (part_of or _is_follow_up(question, plan)):
         plan = replace(

@@ -87,6 +87,7 @@ def test_redundant() -> None:
 def test_number_questions_want_the_quantity_asked_for(
     question: str, sentence: str, ok: bool
 ) -> None:
-    from assistant.answer.evidence import counts_target, quantity_target
+    from assistant.answer.evidence import counts_target
+    from assistant.retrieve.intent import quantity_target
 
     assert counts_target(sentence, quantity_target(question)) is ok
