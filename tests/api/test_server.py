@@ -189,10 +189,16 @@ def test_the_page_sign_in_backs_off_after_wrong_passwords(signed_app: tuple[str,
     assert statuses[:4] == [400, 400, 400, 429]
     # 3 tries, then a lock-out of at least 2 s: however slow the machine, no more tries than that.
     assert statuses.count(400) <= 3 * (1 + int(elapsed / 2)), (elapsed, statuses)
-    while (
-        httpx.post(f"{url}/login", data={"username": "mallory", "password": "x"}).status_code != 429
-    ):
-        pass
+    # Wait for a fresh lock-out to begin (a counted failure, then a refusal), so the right
+    # password below is sent at its start, not in the last moment of an old one.
+    last = 0
+    while True:
+        status = httpx.post(
+            f"{url}/login", data={"username": "mallory", "password": "x"}
+        ).status_code
+        if last == 400 and status == 429:
+            break
+        last = status
     right = httpx.post(f"{url}/login", data={"username": USER, "password": PASSWORD})
     assert right.status_code == 429  # the right password waits out the lock-out too
     time.sleep(int(right.headers["retry-after"]) + 0.2)
