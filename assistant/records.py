@@ -283,6 +283,7 @@ class QueryPlan:
     areas: tuple[str, ...] = ()
     unknown_areas: tuple[str, ...] = ()
     readings: tuple[str, ...] = ()  # misspelt area names read as areas, said to the reader
+    suggestions: tuple[str, ...] = ()  # a place-like word matching no area: "did you mean"
     types: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     latest: bool = False

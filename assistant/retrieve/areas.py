@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
+from typing import NamedTuple
 
 from assistant.gazetteer import authorities, everyday_names, name_key, name_pattern
 from assistant.lexical import stems
@@ -54,6 +55,14 @@ def _as_a_name(text: str, match: re.Match[str]) -> bool:
     return match.group(0)[:1].isupper()
 
 
+class AreaReading(NamedTuple):
+    areas: list[str]  # areas in the index the question names
+    unknown: list[str]  # areas it names that the index does not hold
+    rest: str  # the question with every area name taken out
+    misspelt: list[tuple[str, str]]  # (as written, area): slips read as the area
+    near: list[tuple[str, str]]  # (as written, area): a place-like word a little too far
+
+
 class AreaMatcher:
     """Finds area names in a question: those in the index, and known ones that are not; a
     misspelt name ("Stokton", "Sheffeild") is read as the area it is one or two slips from,
@@ -79,11 +88,12 @@ class AreaMatcher:
 
     def find(self, text: str) -> tuple[list[str], list[str], str]:
         """(areas in the index, areas not in it, the text with every area name removed)."""
-        areas, unknown, rest, _ = self.read(text)
-        return areas, unknown, rest
+        reading = self.read(text)
+        return reading.areas, reading.unknown, reading.rest
 
-    def read(self, text: str) -> tuple[list[str], list[str], str, list[tuple[str, str]]]:
-        """As ``find``, with the misspelt names read as areas: (written, area) pairs."""
+    def read(self, text: str) -> AreaReading:
+        """As ``find``, with misspelt names read as areas, and words a slip further from an
+        area's name kept as suggestions ("did you mean ...?")."""
         found: list[str] = []
         missing: list[str] = []
         for _name, area, indexed, pattern in self.entries:
@@ -92,23 +102,26 @@ class AreaMatcher:
                 (found if indexed else missing).append(area)
                 for m in reversed(matches):
                     text = text[: m.start()] + " " + text[m.end() :]
-        readings = self._misspelt(text)
+        readings, near = self._misspelt(text)
         for written, area, indexed in readings:
             (found if indexed else missing).append(area)
             text = re.sub(r"(?<![\w-])" + re.escape(written) + r"(?![\w-])", " ", text)
         unique = list(dict.fromkeys(found))
-        return (
+        return AreaReading(
             unique,
             [m for m in dict.fromkeys(missing) if m not in unique],
             re.sub(r"\s+", " ", text).strip(),
             [(written, area) for written, area, _ in readings],
+            near,
         )
 
-    def _misspelt(self, text: str) -> list[tuple[str, str, bool]]:
+    def _misspelt(self, text: str) -> tuple[list[tuple[str, str, bool]], list[tuple[str, str]]]:
         """Runs of one to three words that are a slip or two from an area's name (the first
-        letter right, as people mistype the middle of a name), longest runs first."""
+        letter right, as people mistype the middle of a name), longest runs first; and single
+        words one slip further from an indexed area's name, to suggest."""
         words = [m.group(0) for m in _WORD.finditer(text)]
         out: list[tuple[str, str, bool]] = []
+        near: list[tuple[str, str]] = []
         used: set[int] = set()
         for size in (3, 2, 1):
             for start in range(len(words) - size + 1):
@@ -125,21 +138,23 @@ class AreaMatcher:
                 if match is not None:
                     out.append((written, *match))
                     used |= span
-        return out
+                elif size == 1 and (close := self._nearest(key, slack=1)) and close[1]:
+                    near.append((written, close[0]))
+        return out, near
 
     def _a_word(self, word: str) -> bool:
         """A word the letters use ("leading", "services"): never read as a misspelt place."""
         found = stems(word)
         return bool(found) and all(s in self.vocabulary for s in found)
 
-    def _nearest(self, key: str) -> tuple[str, bool] | None:
+    def _nearest(self, key: str, slack: int = 0) -> tuple[str, bool] | None:
         """The area whose name is fewest slips from ``key`` (an indexed one on a tie)."""
         ranked = []
         for name, area, indexed, _ in self.entries:
             target = name_key(name)
             if len(target) < MIN_FUZZY or target[0] != key[0] or target == key:
                 continue
-            limit = allowed_edits(target)
+            limit = allowed_edits(target) + slack
             distance = edit_distance(key, target, limit)
             if distance <= limit:
                 ranked.append((distance, not indexed, area))

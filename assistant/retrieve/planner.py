@@ -83,7 +83,7 @@ class Planner:
         if plan.unknown_areas:
             names = ", ".join(plan.unknown_areas)
             notes.append(f"The index holds no inspection documents for {names}.")
-        return notes + self.missing_types(plan)
+        return notes + list(plan.suggestions) + self.missing_types(plan)
 
     def retrieve(self, plan: QueryPlan, filters: Filters, k: int) -> Retrieval:
         notes = self.notes(plan, filters)

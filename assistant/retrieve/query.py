@@ -107,7 +107,7 @@ def understand(
 ) -> QueryPlan:
     """Read a question; with ``previous`` (the last turn), a follow-up keeps its area and scope
     (``part_of``: a later part of the same question, always read as a follow-up)."""
-    areas, unknown, stripped, misspelt = matcher.read(question)
+    areas, unknown, stripped, misspelt, near = matcher.read(question)
     types = tuple(dict.fromkeys(kind for pattern, kind in _TYPES if pattern.search(question)))
     years = tuple(int(y) for y in dict.fromkeys(_YEAR.findall(question)))
     since_year, before_year = year_bounds(question)
@@ -119,6 +119,12 @@ def understand(
         areas=tuple(areas),
         unknown_areas=tuple(unknown) if not areas else (),
         readings=tuple(f"Read \u201c{written}\u201d as {area}." for written, area in misspelt),
+        suggestions=()
+        if areas or unknown
+        else tuple(
+            f"The index holds no letter for \u201c{written}\u201d; did you mean {area}?"
+            for written, area in near
+        ),
         types=types,
         years=years,
         latest=bool(_LATEST.search(question)),
@@ -146,6 +152,7 @@ def understand(
             keywords=_merge(previous.keywords, plan.keywords, plan.keywords),
             focus=_follow_up_focus(question, plan.keywords, previous.focus or previous.keywords),
             follow_up=True,
+            suggestions=() if plan.areas or previous.areas else plan.suggestions,
         )
     plan = replace(plan, doc_ids=select_documents(plan, documents))
     texts = split_parts(question)
@@ -167,6 +174,7 @@ def understand(
                 earliest=part.earliest or plan.earliest,
                 oldest_first=part.oldest_first or plan.oldest_first,
                 unknown_areas=part.unknown_areas or plan.unknown_areas,
+                suggestions=() if part.areas or plan.areas else part.suggestions,
                 doc_ids=part.doc_ids if part.areas else plan.doc_ids,
                 reach=part.reach if part.areas or plan.reach == "passages" else plan.reach,
             )

@@ -36,11 +36,17 @@ def matcher() -> AreaMatcher:
 def test_areas_as_people_write_them(
     matcher: AreaMatcher, question: str, areas: list[str], unknown: list[str], read: list[str]
 ) -> None:
-    found, missing, rest, readings = matcher.read(question)
-    assert (found, missing) == (areas, unknown)
-    assert [written for written, _ in readings] == read
+    reading = matcher.read(question)
+    assert (reading.areas, reading.unknown) == (areas, unknown)
+    assert [written for written, _ in reading.misspelt] == read
     for written in read:
-        assert written not in rest  # the name does not pull the search towards letterheads
+        assert written not in reading.rest  # the name does not pull the search towards letterheads
+
+
+def test_a_word_a_slip_too_far_from_a_name_is_only_suggested(matcher: AreaMatcher) -> None:
+    reading = matcher.read("What did they find about help for families in Solihhuul?")
+    assert reading.areas == [] and reading.near == [("Solihhuul", "Solihull")]
+    assert matcher.read("What did they find in Kensington?").near == []  # a known area, not near
 
 
 def test_a_slip_is_one_edit_and_an_adjacent_swap_is_one() -> None:
@@ -60,3 +66,15 @@ def test_a_misspelt_area_is_answered_and_said(sample_index: Path) -> None:
     assert not answer.abstained
     assert answer.notes[0] == "Read \u201cstokton\u201d as Stockton-on-Tees."
     assert {c.doc for c in answer.citations} == {"jtai-stockton-on-tees-2018-01"}
+
+
+@pytest.mark.integration
+def test_a_place_too_far_from_any_name_is_declined_with_a_suggestion(sample_index: Path) -> None:
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    answer = Assistant.open(Settings(index_dir=sample_index)).ask(
+        "How are care leavers supported in Hartpoool?"
+    )
+    assert answer.abstained and not answer.citations
+    assert "no letter for \u201cHartpoool\u201d; did you mean Hartlepool?" in answer.text
