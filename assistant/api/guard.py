@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -49,15 +48,10 @@ class Guard:
 
     async def sign_in(self, scope: Scope, receive: Any, send: Any) -> None:
         client = scope["client"][0] if scope.get("client") else "unknown"
-        wait = self.throttle.retry_after(client)
-        if wait:
-            seconds = math.ceil(wait)
-            await reply(
-                send,
-                429,
-                f"too many failed sign-ins from this address: try again in {seconds} s",
-                [(b"retry-after", str(seconds).encode())],
-            )
+        refused = self.throttle.refusal(client)
+        if refused:
+            seconds, message = refused
+            await reply(send, 429, message, [(b"retry-after", str(seconds).encode())])
             return
         form = bytearray()
         status = 0

@@ -8,7 +8,6 @@ API and the command line."""
 # settings off the endpoint's signature at run time.
 
 import logging
-import math
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any
@@ -53,13 +52,10 @@ def basic_auth(
         if not users:
             return None
         client = client_of(request)
-        wait = throttle.retry_after(client)
-        if wait:
-            raise HTTPException(
-                429,
-                f"too many failed sign-ins from this address: try again in {math.ceil(wait)} s",
-                headers={"Retry-After": str(math.ceil(wait))},
-            )
+        refused = throttle.refusal(client)
+        if refused:
+            seconds, message = refused
+            raise HTTPException(429, message, headers={"Retry-After": str(seconds)})
         if credentials and password_ok(users, credentials.username, credentials.password):
             throttle.succeeded(client)
             return credentials.username

@@ -4,6 +4,7 @@ client is locked out is refused like any other (it is not even compared)."""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -46,6 +47,14 @@ class SignInThrottle:
         self.clock, self.max_clients = clock, max_clients
         self._clients: dict[str, _Client] = {}
         self._lock = threading.Lock()
+
+    def refusal(self, client: str) -> tuple[int, str] | None:
+        """(whole seconds to wait, the message) while ``client`` is locked out, else None."""
+        wait = self.retry_after(client)
+        if not wait:
+            return None
+        seconds = math.ceil(wait)
+        return seconds, f"too many failed sign-ins from this address: try again in {seconds} s"
 
     def retry_after(self, client: str) -> float:
         """Seconds until ``client`` may try again; 0 when it may now."""

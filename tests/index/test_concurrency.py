@@ -28,6 +28,7 @@ from assistant.index.write_lock import LEASE, folder_lock
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import ROOT
+from tests.index.test_server import server
 from tests.ui.conftest import free_port
 
 pytestmark = pytest.mark.integration
@@ -146,12 +147,7 @@ def test_two_ingests_at_once_through_one_chroma_server_both_land(
 ) -> None:
     with chroma_server(tmp_path / "chroma", free_port()) as port:
         env = {"CHROMA_HOST": "127.0.0.1", "CHROMA_PORT": str(port), "CHROMA_COLLECTION": "race"}
-        settings = Settings(
-            index_dir=tmp_path / "first",
-            chroma_host="127.0.0.1",
-            chroma_port=port,
-            collection="race",
-        )
+        settings = server(tmp_path / "first", port, "race")
         ingest([sample_corpus], settings, show_progress=False)
         workers = [Worker(env, tmp_path / f"worker-{side}.log") for side in "ab"]
         try:
@@ -264,12 +260,7 @@ def chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
 
 
 def test_a_live_lease_is_respected_and_a_dead_ones_taken_over(chroma: int, tmp_path: Path) -> None:
-    settings = Settings(
-        index_dir=tmp_path / "index",
-        chroma_host="127.0.0.1",
-        chroma_port=chroma,
-        collection="lease",
-    )
+    settings = server(tmp_path / "index", chroma, "lease")
     catalogs = ServerCatalogs(settings)
     holder = {"host": "elsewhere", "pid": 4242, "since": time.time(), "token": "other"}
     catalogs.collection.add(
@@ -290,12 +281,7 @@ def test_a_live_lease_is_respected_and_a_dead_ones_taken_over(chroma: int, tmp_p
 
 def test_a_record_no_header_lists_is_swept_by_the_next_ingest(chroma: int, tmp_path: Path) -> None:
     """A save that died after its header left the removed letter's record (its full text)."""
-    settings = Settings(
-        index_dir=tmp_path / "index",
-        chroma_host="127.0.0.1",
-        chroma_port=chroma,
-        collection="sweep",
-    )
+    settings = server(tmp_path / "index", chroma, "sweep")
     path = letter(tmp_path / "letters", "b", 3)
     ingest([path], settings, show_progress=False)
     catalogs = ServerCatalogs(settings)
