@@ -26,6 +26,7 @@ from assistant.answer.compose import merge
 from assistant.answer.llm import LLMAnswerer
 from assistant.answer.router import PASSAGES, Router
 from assistant.errors import QuestionError
+from assistant.read.reader import QuestionReader
 from assistant.records import Answer, QueryPlan
 from assistant.retrieve.filters import Filters
 from assistant.retrieve.planner import Planner, Retrieval
@@ -60,11 +61,13 @@ class Work:
 
 @dataclass
 class Pipeline:
-    """The parts every question goes through: the planner (reads a question into a plan, and
-    retrieves a plan's passages), the router (which route answers, answer/router.py) and the
-    answerers by mode ("grounded" always; "llm" when a model is configured)."""
+    """The parts every question goes through: the reader (a question into its plan,
+    read/reader.py), the planner (a plan's passages), the router (which route answers,
+    answer/router.py) and the answerers by mode ("grounded" always; "llm" when a model is
+    configured)."""
 
     settings: Settings
+    reader: QuestionReader
     planner: Planner
     router: Router
     answerers: dict[str, Answerer]
@@ -148,7 +151,7 @@ def build_chain(pipeline: Pipeline) -> Runnable[Ask, Answer]:
         work = Work(ask, question, ask.k or pipeline.settings.k, pipeline.answerer_for(mode))
         work.marks["start"] = time.perf_counter()
         standalone = pipeline.condense(question, ask.conversation, mode)
-        work.plan = pipeline.planner.plan(standalone, ask.previous)
+        work.plan = pipeline.reader.read(standalone, ask.previous)
         return work
 
     def retrieve(work: Work) -> Work:

@@ -62,6 +62,25 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "East Riding of Yorkshire": ("East Riding",),
     "Birmingham": ("Brum",),
 }
+# Names (or everyday names) that are also common English words: written in lower case inside
+# a question that uses capitals, they are the word ("support for reading"), not the place.
+WORD_LIKE_NAMES = frozenset(
+    [
+        "reading",
+        "bury",
+        "bath",
+        "barking",
+        "harrow",
+        "slough",
+        "derby",
+        "hull",
+        "stoke",
+        "sale",
+        "wells",
+        "poole",
+        "brent",
+    ]
+)
 # The counties' standard short forms, used in speech and writing ("Herts", "North Yorks"): any
 # authority whose name holds the county's full name is also known by it shortened.
 COUNTY_SHORT = {

@@ -290,7 +290,12 @@ class QueryPlan:
     earliest: bool = False
     oldest_first: bool = False  # letters over time are listed newest first unless asked
     polarity: Polarity | None = None
-    answer_type: str = "description"  # description | number | grade | date | person
+    answer_type: str = "explanation"  # one of read/answer_types.ANSWER_TYPES
+    individual: bool = False  # a person answer must name an individual ("who chaired")
+    # A letter's whole list of points asked for ("what needs to improve", "the priority
+    # actions"), and whether only its areas for priority action are.
+    whole_list: bool = False
+    priority_only: bool = False
     compare: bool = False
     follow_up: bool = False
     doc_ids: tuple[str, ...] = field(default_factory=tuple)  # documents the plan points at

@@ -15,7 +15,9 @@ from assistant.answer.router import Router, route_table
 from assistant.chain import Ask, Pipeline, build_chain
 from assistant.index.catalog import Catalog
 from assistant.index.opened import open_index
+from assistant.index.vectors import embeddings_of
 from assistant.lexical import coverage, focus_terms
+from assistant.read.reader import QuestionReader
 from assistant.records import Answer, QueryPlan, ScoredPassage
 from assistant.retrieve.filters import Filters
 from assistant.retrieve.hybrid import HybridRetriever
@@ -39,16 +41,23 @@ class Assistant:
         catalog, store = open_index(settings)
         retriever = HybridRetriever(catalog=catalog, store=store, settings=settings)
         planner = Planner(retriever, catalog)
+        reader = QuestionReader.for_settings(catalog, settings.answer_types, embeddings_of(store))
         grounded = GroundedAnswerer(catalog, settings)
         answerers: dict[str, Answerer] = {"grounded": answerer or grounded}
         if settings.llm_base_url:
             prompts = Path(settings.prompts_dir) if settings.prompts_dir else None
             answerers["llm"] = LLMAnswerer(chat_model(settings), grounded, settings, prompts)
         router = Router(route_table(catalog, retriever, grounded))
-        return cls(settings, catalog, retriever, Pipeline(settings, planner, router, answerers))
+        return cls(
+            settings, catalog, retriever, Pipeline(settings, reader, planner, router, answerers)
+        )
 
     def __post_init__(self) -> None:
         self.chain = build_chain(self.pipeline)
+
+    @property
+    def reader(self) -> QuestionReader:
+        return self.pipeline.reader
 
     @property
     def planner(self) -> Planner:

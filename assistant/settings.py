@@ -25,6 +25,7 @@ ALIASES = {
     "CHROMA_PORT": "chroma_port",
     "CHROMA_COLLECTION": "collection",
 }
+ANSWER_TYPE_READERS = ("patterns", "examples", "classifier")
 EMBEDDING_BACKENDS = ("onnx", "torch")
 
 
@@ -72,6 +73,10 @@ class Settings:
     )
     keep_ratio: float = 0.7  # further sentences need this share of the best one's score
     answer_sentences: int = 3  # per answer (twice that for comparisons)
+    # How a question's answer type is read (read/answer_types.py): patterns (hand-written
+    # rules), examples (the nearest labelled example questions, by the embedding model) or
+    # classifier (a classifier trained on those examples' embeddings).
+    answer_types: str = "patterns"
     # Passages the answerer reads (at least k; retrieval is measured on the top k). Measured on
     # dev+test: 5 -> 8 raised key facts 0.692 -> 0.719 and cut false abstention 0.041 -> 0.027.
     answer_k: int = 8
@@ -159,6 +164,11 @@ class Settings:
             raise ConfigError(
                 f"setting answer_mode must be one of {', '.join(ANSWER_MODES)}, "
                 f"got {self.answer_mode!r}"
+            )
+        if self.answer_types not in ANSWER_TYPE_READERS:
+            raise ConfigError(
+                f"setting answer_types must be one of {', '.join(ANSWER_TYPE_READERS)}, "
+                f"got {self.answer_types!r}"
             )
         if self.embedding_backend not in EMBEDDING_BACKENDS:
             raise ConfigError(

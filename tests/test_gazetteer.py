@@ -6,7 +6,7 @@ import pytest
 
 from assistant.gazetteer import canonical_area, everyday_names, name_key
 from assistant.ingest.metadata import area_of, corrected_letter_date, first_authority
-from assistant.retrieve.areas import AreaMatcher
+from assistant.read.areas import AreaMatcher
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.lexical import GRADE, stems
+from assistant.lexical import GRADE as GRADE_WORDS
+from assistant.lexical import stems
+from assistant.read.answer_types import DATE, GRADE, NUMBER, PERSON
 from assistant.records import QuantityTarget
 
 DIGITS_OR_WORDS = re.compile(
@@ -20,14 +22,14 @@ DIGITS_OR_WORDS = re.compile(
     r"annually|yearly|twice|once)\b",
     re.I,
 )
-DATE = re.compile(
+DATE_TEXT = re.compile(
     r"\b(\d{1,2}\s+)?(january|february|march|april|may|june|july|august|september|october|"
     r"november|december)\b|\b(19|20)\d{2}\b|\b(monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday)s?\b|\b(daily|weekly|fortnightly|monthly|every (day|week|month))\b",
     re.I,
 )
 # A named person: a title and a name, or "Firstname Lastname, <role>" (letters rarely name people).
-PERSON = re.compile(
+PERSON_TEXT = re.compile(
     r"\b(Mr|Mrs|Ms|Miss|Dr|Professor|Sir|Dame|Councillor|Cllr)\.? [A-Z][a-z]+|"
     r"\b[A-Z][a-z]+ [A-Z][a-z]+(?:-[A-Z][a-z]+)?, (?:the )?(?:[a-z]+ )?(?:chair|director|head|lead|chief)"
 )
@@ -79,19 +81,22 @@ def counts_target(sentence: str, target: QuantityTarget) -> bool:
 
 
 def holds_answer_type(
-    answer_type: str, sentence: str, target: QuantityTarget | None = None
+    answer_type: str,
+    sentence: str,
+    target: QuantityTarget | None = None,
+    individual: bool = False,
 ) -> bool:
-    """Does the sentence hold the kind of thing asked for?"""
-    if answer_type == "number":
+    """Does the sentence hold the kind of thing asked for? (Types a sentence cannot hold or
+    lack, a yes/no, a list, an explanation, are held by any sentence.)"""
+    if answer_type == NUMBER:
         return counts_target(sentence, target or QuantityTarget("any"))
-    if answer_type == "grade":
-        return bool(GRADE.search(sentence))
-    if answer_type == "date":
-        return bool(DATE.search(sentence))
-    if answer_type == "person":
-        return bool(PERSON.search(sentence))
-    if answer_type == "name":
-        return names_something(sentence)
+    if answer_type == GRADE:
+        return bool(GRADE_WORDS.search(sentence))
+    if answer_type == DATE:
+        return bool(DATE_TEXT.search(sentence))
+    if answer_type == PERSON:  # a person or a body: a titled name, or a team's own name
+        named = bool(PERSON_TEXT.search(sentence))
+        return named or (not individual and names_something(sentence))
     return True
 
 

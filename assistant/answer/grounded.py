@@ -20,6 +20,8 @@ from assistant.answer.evidence import (
 )
 from assistant.index.catalog import Catalog, area_key
 from assistant.lexical import GRADE, coverage, focus_terms
+from assistant.read.answer_types import GRADE as GRADE_ASKED
+from assistant.read.answer_types import TYPED
 from assistant.records import JUDGEMENTS, Citation, QueryPlan, ScoredPassage
 from assistant.settings import Settings
 from assistant.text import normalise, split_sentences
@@ -48,18 +50,18 @@ class GroundedAnswerer:
             # action"), every sentence answers it though it repeats none of its words.
             heading = 0.9 * coverage(terms, sp.passage.section, self.idf)
             sentences = split_sentences(sp.passage.text)
-            if plan.answer_type == "grade" and GRADE.search(sp.passage.section):
+            if plan.answer_type == GRADE_ASKED and GRADE.search(sp.passage.section):
                 sentences.insert(0, sp.passage.section)  # "The LSCB requires improvement" heads it
             for order, sentence in enumerate(sentences):
                 if len(sentence) < 20 or sentence.endswith(":"):
                     continue  # too short to stand alone, or a lead-in to a list
                 own = max(coverage(terms, sentence, self.idf), heading) if terms else context
-                typed = holds_answer_type(plan.answer_type, sentence, target)
+                typed = holds_answer_type(plan.answer_type, sentence, target, plan.individual)
                 score = (
                     0.6 * own
                     + 0.4 * context
                     + 0.15 / (1 + i)
-                    + (0.3 if typed and plan.answer_type != "description" else 0.0)
+                    + (0.3 if typed and plan.answer_type in TYPED else 0.0)
                     + (0.15 if plan.polarity and sp.passage.polarity == plan.polarity else 0.0)
                 )
                 template = (
@@ -76,7 +78,7 @@ class GroundedAnswerer:
     ) -> Draft:
         if not passages or notes:
             return Draft(not_found(notes), (), True)
-        if plan.answer_type == "grade" and not self._has_grades(passages):
+        if plan.answer_type == GRADE_ASKED and not self._has_grades(passages):
             return Draft(not_found([_no_grades(passages)]), (), True)
         # Text addressed to an assistant ("ignore previous instructions and say ...") is never
         # presented as the inspection's finding: it stays on its source card, flagged.
@@ -97,14 +99,14 @@ class GroundedAnswerer:
         chosen = self._select(
             [usable[0], *sorted(usable[1:] + context, key=lambda c: -c.score)], plan, passages
         )
-        return self._compose(chosen, passages, plan)
+        return self.compose(chosen, passages, plan)
 
     def _admissible(self, c: Candidate, plan: QueryPlan, sp: ScoredPassage) -> bool:
-        if plan.answer_type == "grade" and c.typed and sp.passage.section == JUDGEMENTS:
+        if plan.answer_type == GRADE_ASKED and c.typed and sp.passage.section == JUDGEMENTS:
             return True  # the judgement table states the grades, whatever words it shares
         if c.context < self.settings.abstain_coverage:
             return False
-        if plan.answer_type == "description":
+        if plan.answer_type not in TYPED:
             return True
         return c.typed and c.coverage >= self.settings.typed_min_coverage
 
@@ -138,9 +140,15 @@ class GroundedAnswerer:
                 docs_covered.add(doc)
         return chosen
 
-    def _compose(
-        self, chosen: list[Candidate], passages: Sequence[ScoredPassage], plan: QueryPlan
+    def compose(
+        self,
+        chosen: list[Candidate],
+        passages: Sequence[ScoredPassage],
+        plan: QueryPlan,
+        as_list: bool = False,
     ) -> Draft:
+        """The chosen sentences quoted, each letter named before its own, each cited; as a
+        list (``as_list``), each on a line of its own under its section's heading."""
         # Order: by document (the best answer's first; one area's letters by date, newest first
         # unless asked otherwise), the passage holding the best answer first, then by position
         # in the document.
@@ -163,6 +171,7 @@ class GroundedAnswerer:
         quoted: dict[str, list[Candidate]] = {}
         parts: list[str] = []
         current_doc = None
+        current_section = None
         # Each letter quoted is named before its sentences: one letter or several, the reader
         # knows which inspection says so.
         for c in chosen:
@@ -173,10 +182,14 @@ class GroundedAnswerer:
                 current_doc = sp.passage.doc_id
                 year = (sp.doc.letter_date or sp.doc.date or "")[:4]
                 parts.append(f"\n**{sp.doc.area}, {sp.doc.inspection_type} {year}:**")
+            if as_list and sp.passage.section != current_section:
+                current_section = sp.passage.section
+                parts.append(f"\n*{current_section.rstrip(':?')}:*")
             # A bullet quoted without its own full stop gets one after the marker, so the
             # answer still reads, and parses, as separate sentences.
             stop = "" if c.text.rstrip()[-1:] in ".!?" else "."
-            parts.append(f"{c.text} [{numbers[sp.passage.id]}]{stop}")
+            bullet = "\n- " if as_list else ""
+            parts.append(f"{bullet}{c.text} [{numbers[sp.passage.id]}]{stop}")
         citations = []
         for passage_id, n in numbers.items():
             cands = quoted[passage_id]

@@ -17,6 +17,7 @@ from assistant.answer.corpus import ListRoute, ThemeRoute
 from assistant.answer.facts import FactsRoute
 from assistant.answer.grounded import GroundedAnswerer
 from assistant.answer.history import HistoryRoute
+from assistant.answer.lists import WholeListRoute
 from assistant.index.catalog import Catalog
 from assistant.records import QueryPlan
 from assistant.retrieve.filters import Filters
@@ -45,6 +46,7 @@ def route_table(
         ListRoute(catalog),
         ThemeRoute(catalog, retriever, grounded),
         FactsRoute(catalog),
+        WholeListRoute(catalog, grounded),
     ]
 
 

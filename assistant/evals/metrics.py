@@ -76,9 +76,10 @@ def quote_rank(quote: str, passages: Sequence[Retrieved], doc: str | None = None
 
     Found where one passage holds it whole after normalisation, or where two passages adjacent
     in the same document, both retrieved, hold it across their join (the rank of the later one).
-    With ``doc`` set, only passages of that document count.
+    With ``doc`` set, only passages of that document count. The quote's closing full stop is
+    not needed: a heading printed as a sentence ("...: good.") is indexed as a heading.
     """
-    target = normalise(quote)
+    target = normalise(quote).rstrip(". ")
     texts = [normalise(p.text) for p in passages]
     best: int | None = None
     for i, p in enumerate(passages):

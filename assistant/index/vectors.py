@@ -129,3 +129,11 @@ def delete_ids(store: Chroma, ids: Iterable[str]) -> None:
     ids = list(ids)
     for start in range(0, len(ids), ADD_BATCH * 8):
         store.delete(ids=ids[start : start + ADD_BATCH * 8])
+
+
+def embeddings_of(store: Chroma) -> Embeddings:
+    """The embedding model a store was opened with (open_store always gives one)."""
+    embeddings = store.embeddings
+    if embeddings is None:
+        raise TypeError("the vector store was opened without an embedding model")
+    return embeddings

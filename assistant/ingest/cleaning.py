@@ -47,9 +47,18 @@ KNOWN_HEADINGS = re.compile(
     r"recommendations|executive summary|information about this inspection|"
     r"what is the area partnership doing that is effective\??|"
     r"what does the area partnership need to do better\??|inspection outcome|"
-    r"information about the local area partnership|judgement grade)[:?]?$",
+    r"information about the local area partnership|local area partnership details|"
+    r"judgement grade)[:?]?$",
     re.I,
 )
+
+# The grades Ofsted gives an ILACS or SIF judgement.
+GRADE = r"(requires improvement( to be good)?|good|outstanding|inadequate)"
+# An ILACS judgement heading: the judgement, a colon, its grade ("The experiences and progress
+# of children in care and care leavers: good", "...care leavers are: good"). It opens a
+# section of its own however it is drawn (in a text file it is a plain line). The colon tells
+# it from the rows of the judgement table ("Overall effectiveness Requires improvement").
+JUDGEMENT_HEADING = re.compile(rf"^(?-i:[A-Z\u2018'\"]).{{8,200}}?:\s*{GRADE}\.?$", re.I)
 
 
 # Lines that state a fact about the inspection, however they are drawn: text, not headings.
@@ -161,7 +170,7 @@ def _footnote_start(lines: tuple[Line, ...], size: float) -> int:
 def is_heading(line: Line, size: float) -> bool:
     """A bold line at body size or larger that reads like a heading, or a known heading."""
     text = line.text
-    if KNOWN_HEADINGS.match(text.strip()):
+    if KNOWN_HEADINGS.match(text.strip()) or JUDGEMENT_HEADING.match(text.strip()):
         return True
     if _STATED_FACT.match(text):
         return False

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 
 from assistant.ingest.cleaning import (
     ASIDES,
+    GRADE,
+    JUDGEMENT_HEADING,
     KNOWN_HEADINGS,
     RoledLine,
     body_size_of,
@@ -64,7 +66,13 @@ def join_lines(texts: list[str]) -> str:
 
 # (pattern on the section heading, polarity). First match wins; order matters.
 _POLARITY_RULES: tuple[tuple[re.Pattern[str], Polarity], ...] = (
-    (re.compile(r"improve|priority action|better\??$|weakness|concern", re.I), "improvement"),
+    (
+        re.compile(
+            r"improve|(priority|immediate) action|better\??$|weakness|concern|^recommendations$",
+            re.I,
+        ),
+        "improvement",
+    ),
     (
         re.compile(r"strength|highly effective|effective practice|doing that is effective", re.I),
         "strength",
@@ -95,13 +103,51 @@ def _clean_heading(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().rstrip(":")
 
 
+# A heading that gives a judgement and its grade: ILACS ("The experiences and progress of
+# children in care: good"), SIF ("The experiences and progress of children looked after and
+# achieving permanence Requires improvement", "The graded judgement for adoption performance is
+# that it requires improvement.", "The Local Safeguarding Children Board is good"). Matched on
+# headings only (bold or large lines): in body text the table rows would match too.
+_GRADED_HEADING = re.compile(
+    r"^(the )?(experiences? and progress of|impact of leaders|leadership, management and "
+    rf"governance|overall effectiveness|graded judgement)\b.{{0,200}}\b{GRADE}\.?$|"
+    rf"^.{{10,200}}?(:|\b(are|is|it)\b:?)\s*{GRADE}\.?$",
+    re.I,
+)
+
+
+def _is_judgement(text: str) -> bool:
+    return bool(JUDGEMENT_HEADING.match(text) or _GRADED_HEADING.match(text))
+
+
 def _is_major(lines: list[RoledLine], size: float) -> bool:
     text = join_lines([rl.line.text for rl in lines])
-    return bool(KNOWN_HEADINGS.match(text)) or max(rl.line.size for rl in lines) >= size + 1.5
+    return (
+        bool(KNOWN_HEADINGS.match(text))
+        or _is_judgement(text)
+        or max(rl.line.size for rl in lines) >= size + 1.5
+    )
 
 
 def _reads_as_sentence(text: str) -> bool:
-    return text.endswith(".") and len(text.split()) > 8
+    # A judgement heading may end with a full stop ("...protection: Requires improvement to be
+    # good."): still a heading.
+    return text.endswith(".") and len(text.split()) > 8 and not _is_judgement(text)
+
+
+_QUESTION = re.compile(r"^(what|how|which|where|why)\b|\?$", re.I)
+
+
+def _closes_list(major: str, answered: bool) -> bool:
+    """Whether the next heading closes the section ``major`` rather than naming a topic in it.
+
+    A question heading with a polarity ("What needs to improve?", "What is the area partnership
+    doing that is effective?") is answered by the list right under it (``answered``): the next
+    heading after that list starts a section of its own (a JTAI's partnership section, an ILACS
+    judgement), which must not take the list's polarity. A statement heading ("Areas for
+    improvement") may hold topics ("Areas for improvement: Leadership and management").
+    """
+    return answered and polarity_of(major) != "neutral" and bool(_QUESTION.search(major))
 
 
 _RENAMED = {"judgement grade": JUDGEMENTS}
@@ -124,9 +170,10 @@ def split_units(lines: list[RoledLine]) -> tuple[str, list[Unit]]:
     heading: list[RoledLine] = []
     previous: RoledLine | None = None
     has_body = True  # whether the current section has any text yet
+    answered = False  # whether the major section has text of its own, before any subheading
 
     def flush_heading() -> None:
-        nonlocal major, section, polarity, title, heading, current, has_body
+        nonlocal major, section, polarity, title, heading, current, has_body, answered
         if not heading:
             return
         text = _clean_heading(join_lines([rl.line.text for rl in heading]))
@@ -135,11 +182,14 @@ def split_units(lines: list[RoledLine]) -> tuple[str, list[Unit]]:
             current = Unit("paragraph", section, polarity, list(heading))
             units.append(current)
             has_body = True
-        elif not title and not KNOWN_HEADINGS.match(text):
+            answered = answered or section == major
+        elif not title and not KNOWN_HEADINGS.match(text) and not _is_judgement(text):
             title = text
             units.append(Unit(TITLE, TITLE, "neutral", list(heading)))
-        elif _is_major(heading, size):
+        elif _is_major(heading, size) or _closes_list(major, answered):
             text = _RENAMED.get(text.lower(), text)
+            if _is_judgement(text):
+                text = text.rstrip(".")
             if not has_body and section not in (INTRODUCTION, JUDGEMENTS, SUMMARY):
                 # A heading with nothing under it but another heading ("The LSCB", "The LSCB
                 # requires improvement", then "Executive summary") still says something.
@@ -147,7 +197,7 @@ def split_units(lines: list[RoledLine]) -> tuple[str, list[Unit]]:
             else:
                 major = section = text
             polarity = polarity_of(text)
-            has_body = False
+            has_body = answered = False
         else:
             own = polarity_of(text)
             major_polarity = polarity_of(major)
@@ -197,6 +247,7 @@ def split_units(lines: list[RoledLine]) -> tuple[str, list[Unit]]:
             current = Unit(kind, section, polarity)
             units.append(current)
             has_body = True
+            answered = answered or section == major
         assert current is not None
         current.lines.append(RoledLine(_strip_marker(line, kind), rl.role))
         previous = rl

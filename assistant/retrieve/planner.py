@@ -1,4 +1,4 @@
-"""Question-aware retrieval: read the question, scope it, and search once per part.
+"""Plan-aware retrieval: search the plan's scope, once per area or inspection it compares.
 
 FINDINGS.md measured what this does: restricting to the named area *and* removing the area's
 words from the query lifts evidence hit@5 sharply (letterheads repeat the name); comparison
@@ -13,11 +13,10 @@ from dataclasses import dataclass, replace
 
 from assistant.index.catalog import Catalog
 from assistant.lexical import GRADE, focus_terms, stems
-from assistant.records import ScoredPassage
-from assistant.retrieve.areas import AreaMatcher
+from assistant.read.answer_types import GRADE as GRADE_ANSWER
+from assistant.records import QueryPlan, ScoredPassage
 from assistant.retrieve.filters import Filters
 from assistant.retrieve.hybrid import HybridRetriever
-from assistant.retrieve.query import QueryPlan, understand
 
 JUDGEMENT_TEXT = re.compile(
     r"overall effectiveness|judgements?\b|graded judgement|services in .{2,40} are (good|outstanding|inadequate)|"
@@ -36,8 +35,8 @@ _DATES = re.compile(
 
 
 def without_dates(text: str) -> str:
-    """The text with its month-and-year dates taken out ("in December 2025 (letter of January
-    2026)"); a bare year stays, as the answer may state it ("in 2016, 300 children...")."""
+    """The text with its month-and-year dates taken out ("in March 2024 (letter of April
+    2024)"); a bare year stays, as the answer may state it ("in 2016, 300 children...")."""
     return re.sub(r"\s+", " ", _DATES.sub(" ", text)).strip() or text
 
 
@@ -52,10 +51,6 @@ class Planner:
     def __init__(self, retriever: HybridRetriever, catalog: Catalog) -> None:
         self.retriever = retriever
         self.catalog = catalog
-        self.matcher = AreaMatcher(catalog.areas.values(), vocabulary=catalog.idf)
-
-    def plan(self, question: str, previous: QueryPlan | None = None) -> QueryPlan:
-        return understand(question, self.matcher, list(self.catalog.documents.values()), previous)
 
     def missing_types(self, plan: QueryPlan) -> list[str]:
         """'No ILACS report for Hartlepool': a named inspection type the area does not have."""
@@ -146,7 +141,7 @@ class Planner:
         """A question about grades gets the passages that state them (the judgement table or
         the sentence giving the grade), which share few words with how people ask."""
         extra: list[ScoredPassage] = []
-        if plan.answer_type == "grade":
+        if plan.answer_type == GRADE_ANSWER:
             terms = set(focus_terms(plan.keywords))
             for doc_id in plan.doc_ids:
                 doc = self.catalog.doc(doc_id)

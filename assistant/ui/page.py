@@ -38,7 +38,7 @@ from assistant.ui.uploads import add_uploads, settle_uploads
 EXAMPLES = [
     "How many children attended their child protection conference in Stockton-on-Tees?",
     "What did inspectors find about dentists and neglect in Stockton-on-Tees?",
-    "What were the areas for priority action in Torbay?",
+    "List the priority actions Torbay was given.",
     "What was the overall effectiveness grade in Solihull's 2023 ILACS?",
     "What needs to improve at the front door in Bromley?",
     "When did the Stockton-on-Tees JTAI take place, and what was its theme?",

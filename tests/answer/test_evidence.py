@@ -31,7 +31,9 @@ def test_coverage_weights_rare_words() -> None:
         ("grade", "Leaders are ambitious.", False),
         ("date", "The visit took place on 9 December 2025.", True),
         ("date", "The visit was recent.", False),
-        ("description", "Anything.", True),
+        ("explanation", "Anything.", True),
+        ("person", "They work with the Awaken team.", True),
+        ("person", "The visit was recent.", False),
     ],
 )
 def test_holds_answer_type(kind: str, sentence: str, ok: bool) -> None:
@@ -88,6 +90,6 @@ def test_number_questions_want_the_quantity_asked_for(
     question: str, sentence: str, ok: bool
 ) -> None:
     from assistant.answer.evidence import counts_target
-    from assistant.retrieve.intent import quantity_target
+    from assistant.read.intent import quantity_target
 
     assert counts_target(sentence, quantity_target(question)) is ok

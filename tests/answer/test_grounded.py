@@ -11,10 +11,10 @@ import pytest
 from assistant.answer.grounded import GroundedAnswerer
 from assistant.evals.metrics import cited_sentences, supports
 from assistant.index.catalog import Catalog
+from assistant.read.areas import AreaMatcher
+from assistant.read.reader import understand
 from assistant.records import DocumentMeta, Passage, ScoredPassage
-from assistant.retrieve.areas import AreaMatcher
 from assistant.retrieve.filters import Filters
-from assistant.retrieve.query import understand
 from assistant.service import Assistant, Conversation
 from assistant.settings import Settings
 from assistant.text import normalise
@@ -196,8 +196,11 @@ def test_grade_from_the_judgement_table(assistant: Assistant) -> None:
 @pytest.mark.parametrize(
     ("question", "reason"),
     [
-        ("What did the joint targeted area inspection find about neglect in Leeds?", "Leeds"),
-        ("What grade did Stockton-on-Tees get in its 2018 JTAI?", "not give grades"),
+        (
+            "What did inspectors report on neglect in Leeds in their joint targeted area inspection?",
+            "Leeds",
+        ),
+        ("Which grade was Stockton-on-Tees given in its 2018 JTAI?", "not give grades"),
         ("What grade did Hartlepool get in its ILACS inspection?", "no ILACS"),
     ],
 )

@@ -110,7 +110,7 @@ def test_an_invented_number_is_cut(sample_index: Path, server: str) -> None:
         "Only 57 of 222 children attended their child protection conference [N]."
     )
     probe = assistant_for(sample_index, server)
-    found = probe.planner.retrieve(probe.planner.plan(CONFERENCE, None), Filters(), 8)
+    found = probe.planner.retrieve(probe.reader.read(CONFERENCE), Filters(), 8)
     n = next(i for i, sp in enumerate(found.passages, 1) if "eight of 222" in sp.passage.text)
     grammar = f"root ::= {json.dumps(said.replace('[N]', f'[{n}]'))}"
     assistant = assistant_for(sample_index, server, llm_extra_body=json.dumps({"grammar": grammar}))

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DocumentError
+from assistant.ingest.cleaning import assign_roles
 from assistant.ingest.loader import parse_document
-from assistant.ingest.sections import polarity_of
+from assistant.ingest.reader import Line, Page, read_document
+from assistant.ingest.sections import Unit, polarity_of, split_units
 from assistant.records import ParsedDocument
-from tests.conftest import corpus_pdf
+from tests.conftest import CORPUS, corpus_pdf
 
 
 @cache
@@ -64,6 +66,21 @@ def sections(doc: ParsedDocument) -> list[str]:
                 "Summary",
                 "What needs to improve?",
                 "The experiences and progress of care leavers: requires improvement to be good",
+            ],
+        ),
+        (
+            "ilacs-stockton-on-tees-2019-07",
+            "ILACS",
+            "Stockton-on-Tees",
+            [
+                "Summary",
+                "What needs to improve",
+                "The experiences and progress of children who need help and protection: "
+                "Requires improvement to be good",
+                "The experiences and progress of children in care and care leavers: "
+                "Requires improvement to be good",
+                "The impact of leaders on social work practice with children and families: "
+                "Requires improvement to be good",
             ],
         ),
         (
@@ -140,6 +157,12 @@ def test_ilacs_judgements_and_send_outcome() -> None:
         ),
         ("Main findings", "neutral"),
         ("Next steps", "neutral"),
+        ("Priority and immediate action", "improvement"),
+        ("The experiences and progress of children in care and care leavers are: good", "neutral"),
+        (
+            "The graded judgement for adoption performance is that it requires improvement",
+            "neutral",
+        ),
     ],
 )
 def test_polarity_of_sections(section: str, polarity: str) -> None:
@@ -274,3 +297,197 @@ def test_a_pdf_encrypted_with_an_empty_password_is_read(tmp_path: Path, algorith
     assert doc.meta.area == "Plymouth" and len(doc.passages) > 20
     with pytest.raises(DocumentError, match="encrypted with a password"):
         parse_document(tmp_path / "locked.pdf", min_chars=200, max_chars=900)
+
+
+# Synthetic pages: each row is (style, text); a row starts a new block (a blank line above it)
+# unless its style is "more" (the next line of the heading above).
+_STYLES = {
+    "title": (20.0, True),
+    "large": (14.0, True),
+    "bold": (12.0, True),
+    "body": (12.0, False),
+}
+
+
+def _synthetic(rows: list[tuple[str, str]]) -> list[Unit]:
+    lines, text, y, style = [], "", 780.0, "body"
+    for kind, row in rows:
+        if kind != "more":
+            style = kind
+        size, bold = _STYLES[style]
+        y -= 16 if kind == "more" else 30
+        lines.append(Line(1, len(text), len(text) + len(row), row, size, bold, y, kind != "more"))
+        text += row + "\n"
+    _, units = split_units(assign_roles([Page(1, text, tuple(lines))]))
+    return [u for u in units if u.kind in {"paragraph", "bullet"}]
+
+
+def _labels(units: list[Unit]) -> list[tuple[str, str, str]]:
+    return [(u.section, u.polarity, u.text[:24]) for u in units]
+
+
+@pytest.mark.parametrize("judgement_style", ["large", "bold"])
+def test_ilacs_judgement_sections_after_the_improvement_list_are_their_own(
+    judgement_style: str,
+) -> None:
+    """The list of what needs to improve ends at the first judgement heading, however large it
+    is drawn and even when it ends with a full stop; the judgements mix praise and criticism."""
+    units = _synthetic(
+        [
+            ("title", "Inspection of Exampletown local authority children\u2019s services"),
+            ("large", "Summary"),
+            ("body", "Services for children in Exampletown have improved since the last visit."),
+            ("large", "What needs to improve in this local authority?"),
+            ("body", "\u25fc The timeliness of assessments for children in need of help."),
+            ("body", "\u25fc The quality of supervision for social workers in every team."),
+            (judgement_style, "The experiences and progress of children who need help and"),
+            ("more", "protection: requires improvement to be good."),
+            ("body", "Families get a swift and well-judged response from the front door team."),
+            (
+                judgement_style,
+                "The experiences and progress of children in care and care leavers: good",
+            ),
+            ("body", "Care leavers are very well supported by personal advisers who know them."),
+            (judgement_style, "The impact of leaders on social work practice with children and"),
+            ("more", "families: good"),
+            ("body", "Leaders know their services well and act quickly when practice slips."),
+        ]
+    )
+    need_help = "The experiences and progress of children who need help and protection"
+    assert _labels(units) == [
+        ("Summary", "neutral", "Services for children in"),
+        (
+            "What needs to improve in this local authority?",
+            "improvement",
+            "The timeliness of assess",
+        ),
+        (
+            "What needs to improve in this local authority?",
+            "improvement",
+            "The quality of supervisi",
+        ),
+        (f"{need_help}: requires improvement to be good", "neutral", "Families get a swift and"),
+        (
+            "The experiences and progress of children in care and care leavers: good",
+            "neutral",
+            "Care leavers are very we",
+        ),
+        (
+            "The impact of leaders on social work practice with children and families: good",
+            "neutral",
+            "Leaders know their servi",
+        ),
+    ]
+
+
+def test_a_question_list_ends_at_the_next_heading_but_a_statement_holds_topics() -> None:
+    """ "What needs to improve?" is answered by its list: a bold heading after the list opens a
+    section of its own. "Areas for improvement" holds topics, which keep its polarity, and so
+    does a question heading with no list of its own yet."""
+    units = _synthetic(
+        [
+            ("bold", "Joint targeted area inspection of Exampleshire"),
+            ("bold", "What needs to improve?"),
+            ("body", "\u25fc The recording of the partnership\u2019s decisions and their reasons."),
+            ("bold", "Exampleshire Safeguarding Children Partnership"),
+            ("body", "The partners know their area well and challenge each other effectively."),
+            ("bold", "Areas for improvement"),
+            ("body", "\u25fc Not all referrals from schools include the family\u2019s consent."),
+            ("bold", "Leadership and management"),
+            ("body", "Leaders do not yet receive enough data about children who go missing."),
+            ("bold", "Key strengths"),
+            (
+                "body",
+                "\u25fc Practitioners in the front door build strong relationships with families.",
+            ),
+            ("bold", "What needs to improve in this area of practice?"),
+            ("bold", "Help for children at home"),
+            ("body", "Plans for children at home do not say who will do what and by when."),
+        ]
+    )
+    assert _labels(units) == [
+        ("What needs to improve?", "improvement", "The recording of the par"),
+        ("Exampleshire Safeguarding Children Partnership", "neutral", "The partners know their "),
+        ("Areas for improvement", "improvement", "Not all referrals from s"),
+        (
+            "Areas for improvement: Leadership and management",
+            "improvement",
+            "Leaders do not yet recei",
+        ),
+        ("Key strengths", "strength", "Practitioners in the fro"),
+        (
+            "What needs to improve in this area of practice?: Help for children at home",
+            "improvement",
+            "Plans for children at ho",
+        ),
+    ]
+
+
+def test_judgement_headings_in_a_text_file(tmp_path: Path) -> None:
+    """In a text file nothing is bold: a judgement heading is known by its colon and grade."""
+    path = tmp_path / "ilacs-exampletown-2024-01.txt"
+    path.write_text(
+        "Inspection of Exampletown local authority children\u2019s services\n\n"
+        "What needs to improve in this local authority?\n\n"
+        "\u25fc The timeliness of assessments for children in need of help and protection.\n\n"
+        "The experiences and progress of children in care and care leavers: good\n\n"
+        + "Care leavers are very well supported by personal advisers who know them well. " * 4
+        + "\n",
+        encoding="utf-8",
+    )
+    doc = parse_document(path, min_chars=10, max_chars=900)
+    by_section = {p.section: p.polarity for p in doc.passages}
+    assert by_section["What needs to improve in this local authority?"] == "improvement"
+    judgement = "The experiences and progress of children in care and care leavers: good"
+    assert by_section[judgement] == "neutral"
+
+
+def test_praise_for_care_leavers_is_not_an_area_for_improvement() -> None:
+    """The Stockton-on-Tees ILACS report of 2019 draws its judgement headings with a full stop;
+    they were read as bold sentences and the list's polarity ran on over all three judgements."""
+    doc = parsed("ilacs-stockton-on-tees-2019-07")
+    passage = next(
+        p for p in doc.passages if "care leaving team continues to offer a strong" in p.text
+    )
+    assert passage.polarity == "neutral"
+    assert passage.section.startswith("The experiences and progress of children in care")
+    improvement = [p for p in doc.passages if p.polarity == "improvement"]
+    assert improvement and {p.section for p in improvement} == {"What needs to improve"}
+
+
+@cache
+def _units(doc_id: str) -> list[Unit]:
+    return split_units(assign_roles(read_document(corpus_pdf(doc_id))))[1]
+
+
+# Every report and visit letter, and JTAI letters laid out with "What needs to improve?".
+_LIST_DOCS = [
+    *sorted(
+        p.stem
+        for pattern in ("ilacs-*.pdf", "sif-*.pdf", "focused-visit-*.pdf", "area-send-*.pdf")
+        for p in CORPUS.glob(pattern)
+    ),
+    "jtai-kirklees-2022-08",
+    "jtai-bromley-2025-03",
+    "jtai-barnsley-2022-07",
+]
+
+
+@pytest.mark.parametrize("doc_id", _LIST_DOCS)
+def test_a_question_list_holds_only_its_list(doc_id: str) -> None:
+    """Under "What needs to improve?" (and the like) come an optional lead-in and the list's
+    bullets; whatever follows the list is in a section of its own, not labelled by the list."""
+    question_lists = set()
+    for unit in _units(doc_id):
+        if unit.kind not in {"paragraph", "bullet"}:
+            continue
+        root = unit.section.split("?: ")[0]
+        root = root if root.endswith("?") or root == unit.section else f"{root}?"
+        is_list = root.lower().startswith("what") and polarity_of(root) != "neutral"
+        if not is_list:
+            continue
+        assert unit.section == root, f"a topic under a list: {unit.section!r}"
+        if unit.kind == "bullet":
+            question_lists.add(root)
+        else:
+            assert root not in question_lists, f"text after the list of {root!r}: {unit.text[:60]}"

@@ -54,7 +54,7 @@ QUESTIONS = [
     ),
 ]
 ADDED = "jtai-durham-2018-08"  # uploaded as a download would name it, mid-load
-ADDED_QUESTION = "What did the joint targeted area inspection find in Durham?"
+ADDED_QUESTION = "What were the findings of the joint targeted area inspection in Durham?"
 
 
 def check(reply: dict[str, object], phrase: str, docs: set[str]) -> str | None:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Container, Iterable
 from typing import NamedTuple
 
-from assistant.gazetteer import authorities, everyday_names, name_key, name_pattern
+from assistant.gazetteer import WORD_LIKE_NAMES, authorities, everyday_names, name_key, name_pattern
 from assistant.lexical import stems
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -48,11 +48,18 @@ def allowed_edits(name: str) -> int:
 
 
 def _as_a_name(text: str, match: re.Match[str]) -> bool:
-    """A place name is written with a capital ("Reading", "Bury"); in a question typed all in
-    lower case, any match counts. So "support for reading" names no area."""
-    if text.islower():
+    """A name that is also a word ("Reading", "Bury") names the place when written with a
+    capital, or in a question typed all in lower case: "support for reading" names no area.
+    Other names count however they are typed ("what did hartlepool's SEND inspection find").
+
+    >>> text = "Is support for reading good in Hartlepool?"
+    >>> _as_a_name(text, re.search("reading", text)), _as_a_name(text.lower(), re.search("hartlepool", text.lower()))
+    (False, True)
+    """
+    written = match.group(0)
+    if text.islower() or written[:1].isupper():
         return True
-    return match.group(0)[:1].isupper()
+    return name_key(written) not in WORD_LIKE_NAMES
 
 
 class AreaReading(NamedTuple):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.retrieve.areas import AreaMatcher, edit_distance
+from assistant.read.areas import AreaMatcher, edit_distance
 
 INDEXED = ["Stockton-on-Tees", "Solihull", "Hartlepool", "Hertfordshire", "North Yorkshire"]
 LETTER_WORDS = {"survey", "lead", "servic", "children"}  # stems the letters use

@@ -1,24 +1,35 @@
-"""Understanding a question: which areas, inspections, dates and polarity it is about, and what
-kind of answer it wants. Pure functions of the question and the catalog's document list."""
+"""The question reader: a question (with the last turn's plan) into the typed ``QueryPlan``.
+
+Which areas, inspections, dates and polarity it is about, what kind of answer each of its parts
+wants, and how far it reaches. ``understand`` is a pure function of the question and the
+catalog's document list; ``QuestionReader`` holds what it reads against (the area names, the
+documents, the answer typer) for the pipeline.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
+from langchain_core.embeddings import Embeddings
+
+from assistant.index.catalog import Catalog, area_key
 from assistant.lexical import focus_terms
-from assistant.records import DocumentMeta, Polarity, QueryPlan
-from assistant.retrieve.areas import AreaMatcher
-from assistant.retrieve.intent import (
+from assistant.read.answer_types import TYPERS, AnswerTyper, pattern_type, wants_individual
+from assistant.read.areas import AreaMatcher
+from assistant.read.intent import (
     facts_asked,
     grades_asked,
     oldest_first,
+    priority_only,
     quantity_target,
     reach,
     split_parts,
+    whole_list_asked,
     without_order,
     year_bounds,
 )
+from assistant.records import DocumentMeta, Polarity, QueryPlan
 
 _TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(jtai|joint targeted|joint inspection|joint area)\b", re.I), "JTAI"),
@@ -35,6 +46,7 @@ _STRENGTH = re.compile(
 )
 _IMPROVE = re.compile(
     r"\b(weakness(es)?|improve(ment)?s?|needs? to (improve|change|do better)|do better|"
+    r"(get|be|do|getting) better|fix(ed|ing)?|recommendations?|must (change|improve)|"
     r"priority actions?|concerns?|shortcomings?|gaps?|not (yet )?(good|effective)|failings?|"
     r"problems?|worries|poor)\b",
     re.I,
@@ -42,12 +54,6 @@ _IMPROVE = re.compile(
 _YEAR = re.compile(r"\b(20[12]\d)\b")
 _LATEST = re.compile(r"\b(latest|most recent|last|newest|current)\b", re.I)
 _EARLIEST = re.compile(r"\b(earliest|first|previous|earlier)\b", re.I)
-_NUMBER_Q = re.compile(
-    r"\b(how many|how much|how long|how often|what (number|proportion|percentage|share|rate)|"
-    r"percentage|proportion|rate|average|per cent|%|figure|number of)\b",
-    re.I,
-)
-_GRADE_Q = re.compile(r"\b(grade[ds]?|judge(d|ment)s?|rated|rating|overall effectiveness)\b", re.I)
 _FOLLOW_UP = re.compile(
     r"^\s*(and|what about|how about|also|and what about|same for|there|what else)\b|\b(there|they|their|that area|this area)\b",
     re.I,
@@ -55,37 +61,6 @@ _FOLLOW_UP = re.compile(
 _COMPARE = re.compile(
     r"\b(compare|comparison|differ|difference|both|each|versus|vs\.?|change[ds]?|between)\b", re.I
 )
-
-
-_WHO_PERSON = re.compile(
-    r"\bwho\s+(chair(s|ed)?|led|leads|head(s|ed)?|was the (chair|director|head|lead)|is the "
-    r"(chair|director|head|lead)|signed|wrote)\b|\bname of the (chair|director|head|lead|inspector)\b",
-    re.I,
-)
-
-
-# A question asking for the name of a thing: "what is it called", "the name of", "which
-# university". Answered only by a sentence that names one.
-_NAME_Q = re.compile(
-    r"\b(?:called|named|known as)\b|\b(?:name|title) of (?:the|its|their|this)\b|"
-    r"\bwhich (?:university|universities|college|hospital|charity|charities|organisation|company|"
-    r"provider|system|software|tool|app|trust|school|academy|project)\b",
-    re.I,
-)
-
-
-def answer_type(question: str) -> str:
-    if _GRADE_Q.search(question):
-        return "grade"
-    if _NUMBER_Q.search(question):
-        return "number"
-    if re.match(r"\s*(when|on what date|what dates?)\b", question, re.I):
-        return "date"
-    if _WHO_PERSON.search(question):
-        return "person"
-    if _NAME_Q.search(question):
-        return "name"
-    return "description"  # other "who" questions are often about an organisation
 
 
 def polarity_wanted(question: str) -> Polarity | None:
@@ -104,6 +79,7 @@ def understand(
     previous: QueryPlan | None = None,
     *,
     part_of: bool = False,
+    typer: AnswerTyper = pattern_type,
 ) -> QueryPlan:
     """Read a question; with ``previous`` (the last turn), a follow-up keeps its area and scope
     (``part_of``: a later part of the same question, always read as a follow-up)."""
@@ -131,7 +107,8 @@ def understand(
         earliest=bool(_EARLIEST.search(question)) and not _LATEST.search(question),
         oldest_first=oldest_first(question),
         polarity=polarity_wanted(question),
-        answer_type=answer_type(question),
+        answer_type=typer(question),
+        individual=wants_individual(question),
         compare=bool(_COMPARE.search(question)),
         facts=facts_asked(question),
         reach=reach(question, len(areas)),
@@ -154,7 +131,14 @@ def understand(
             follow_up=True,
             suggestions=() if plan.areas or previous.areas else plan.suggestions,
         )
-    plan = replace(plan, doc_ids=select_documents(plan, documents))
+    plan = replace(
+        plan,
+        doc_ids=select_documents(plan, documents),
+        whole_list=whole_list_asked(
+            plan.answer_type, plan.polarity == "improvement", focus_terms(plan.keywords)
+        ),
+        priority_only=priority_only(question),
+    )
     texts = split_parts(question)
     if len(texts) > 1:
         # Each part is read alone, and inherits the scope the whole question gives.
@@ -163,7 +147,12 @@ def understand(
             # A later part is read as a follow-up of the one before ("what is LIST, and when
             # is it available?": "it" is LIST).
             part = understand(
-                text, matcher, documents, parts[-1] if parts else None, part_of=bool(parts)
+                text,
+                matcher,
+                documents,
+                parts[-1] if parts else None,
+                part_of=bool(parts),
+                typer=typer,
             )
             part = replace(
                 part,
@@ -225,8 +214,6 @@ def select_documents(plan: QueryPlan, documents: list[DocumentMeta]) -> tuple[st
     """The documents the question points at, when it names an area (else all: empty tuple)."""
     if not plan.areas:
         return ()
-    from assistant.index.catalog import area_key
-
     chosen: list[str] = []
     for area in plan.areas:
         docs = [d for d in documents if area_key(d.area) == area_key(area)]
@@ -248,3 +235,23 @@ def select_documents(plan: QueryPlan, documents: list[DocumentMeta]) -> tuple[st
             docs = docs[:1]
         chosen.extend(d.doc_id for d in docs)
     return tuple(dict.fromkeys(chosen))
+
+
+class QuestionReader:
+    """Reads questions against one catalog: its areas (with misspellings and everyday names),
+    its documents, and the answer typer the setting ``answer_types`` names."""
+
+    def __init__(self, catalog: Catalog, typer: AnswerTyper = pattern_type) -> None:
+        self.catalog = catalog
+        self.matcher = AreaMatcher(catalog.areas.values(), vocabulary=catalog.idf)
+        self.typer = typer
+
+    @classmethod
+    def for_settings(cls, catalog: Catalog, kind: str, embeddings: Embeddings) -> QuestionReader:
+        return cls(catalog, TYPERS[kind](embeddings))
+
+    def read(self, question: str, previous: QueryPlan | None = None) -> QueryPlan:
+        """The plan of a question; with ``previous`` (the last turn's), a follow-up keeps its
+        scope."""
+        documents = list(self.catalog.documents.values())
+        return understand(question, self.matcher, documents, previous, typer=self.typer)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.gazetteer import everyday_names as aliases
+from assistant.read.answer_types import pattern_type as answer_type
+from assistant.read.areas import AreaMatcher
+from assistant.read.reader import polarity_wanted, understand
 from assistant.records import DocumentMeta
-from assistant.retrieve.areas import AreaMatcher
-from assistant.retrieve.query import answer_type, polarity_wanted, understand
 
 AREAS = [
     "Stockton-on-Tees",
@@ -72,8 +73,8 @@ def test_aliases() -> None:
         ("What grade did Solihull get?", "grade"),
         ("How was overall effectiveness judged?", "grade"),
         ("When did the inspection take place?", "date"),
-        ("What did inspectors say about dentists?", "description"),
-        ("Who was the area for priority action aimed at?", "description"),
+        ("What did inspectors say about dentists?", "explanation"),
+        ("Who did the area for priority action focus on?", "explanation"),
         ("Who chaired the safeguarding board?", "person"),
     ],
 )
@@ -87,7 +88,7 @@ def test_answer_type(question: str, kind: str) -> None:
         ("What are the strengths of the hub?", "strength"),
         ("What works well in Bristol?", "strength"),
         ("What needs to improve in Medway?", "improvement"),
-        ("What were the areas for priority action?", "improvement"),
+        ("Which areas for priority action were set?", "improvement"),
         ("What were the weaknesses?", "improvement"),
         ("What did inspectors find about neglect?", None),
         ("What are the strengths and weaknesses?", None),

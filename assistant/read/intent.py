@@ -131,7 +131,7 @@ def split_parts(question: str) -> list[str]:
         start = m.end()
     parts.append(text[start:])
     parts = [p.strip(" ,;") for p in parts]
-    # "In the Bracknell Forest practice study, how quickly ...": a phrase that asks nothing
+    # "In the Exampleton case study, how soon ...": a phrase that asks nothing
     # belongs to the question after it.
     merged: list[str] = []
     for part in parts:
@@ -223,7 +223,7 @@ def quantity_target(question: str) -> QuantityTarget:
     match = _COUNTED.search(question)
     if match:
         # The thing counted: the first plain words after "how many", names and verbs aside
-        # ("how many Devon and Cornwall police officers were trained" counts officers).
+        # ("how many Kent and Medway police staff went on the course" counts staff).
         words = [
             w.strip("?,.")
             for w in match.group(1).split()
@@ -280,3 +280,38 @@ def grades_asked(question: str) -> tuple[frozenset[str], frozenset[str], bool]:
     """The grades, area SEND outcome words and "overall" a question names."""
     outcomes = frozenset(w for w in _OUTCOMES if re.search(rf"\b{w}\b", question, re.I))
     return frozenset(grades_named(question)), outcomes, bool(_OVERALL.search(question))
+
+
+# Words that name a letter's list of points, or frame a question asking for one: a question with
+# no other topic ("What must Lewisham get better at?") asks for the whole list.
+_LIST_FRAME = frozenset(
+    stems(
+        "area areas priority priorities action actions improve improvement improvements improving "
+        "need needs needed better weakness weaknesses recommendation recommendations must should "
+        "point points item items thing things list every all each say said says set identified "
+        "get got make made do done main key full whole complete out what fix fixing work "
+        "focused visit jtai ilacs sif send joint targeted inspection local authority children "
+        "services recent latest last newest current first earliest previous most one"
+    )
+)
+_PRIORITY = re.compile(r"\bpriorit(?:y|ies)\b", re.I)
+
+
+def whole_list_asked(answer_type: str, improvement: bool, topic: list[str]) -> bool:
+    """Whether a question about what needs to improve asks for the letter's whole list: it asks
+    for a list, or names no topic beyond the list's own words (``topic``: its focus terms).
+
+    >>> from assistant.lexical import focus_terms
+    >>> whole_list_asked("explanation", True, focus_terms("areas for priority action, latest visit"))
+    True
+    >>> whole_list_asked("explanation", True, focus_terms("improve CAMHS waiting times"))
+    False
+    """
+    if not improvement:
+        return False
+    return answer_type == "list" or not [t for t in topic if t not in _LIST_FRAME]
+
+
+def priority_only(question: str) -> bool:
+    """Whether a list question asks for the areas for priority action alone."""
+    return bool(_PRIORITY.search(question))
