@@ -31,7 +31,9 @@ _GENERIC_WORDS = """
     very visit was well were what when where which while who whom why will with work working
     would year young
 """
-GENERIC = frozenset(_GENERIC_WORDS.split()) | {"many", "much"}
+# How exact a figure is wanted says nothing of what it counts.
+_APPROXIMATE = {"roughly", "approximately", "around", "about", "exactly", "total", "altogether"}
+GENERIC = frozenset(_GENERIC_WORDS.split()) | {"many", "much"} | _APPROXIMATE
 _GENERIC_STEMS = frozenset(str(s) for s in _STEM.stemWords(sorted(GENERIC)))
 # Years and months place a question in time; the documents are chosen by them already.
 _WHEN = re.compile(

@@ -9,6 +9,7 @@ is the specific thing asked for (a number, a grade, a date, the topic's own word
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.lexical import GRADE as GRADE_WORDS
@@ -74,10 +75,29 @@ def counts_target(sentence: str, target: QuantityTarget) -> bool:
         # its number: "contacts to the MASH are around 1,200 each month"
         return any(
             _NUMBER_TOKEN.match(token.rstrip(".,"))
+            and not _not_a_count(tokens, i)
             and target.units & set(token_stems[max(0, i - 10) : i + 6])
             for i, token in enumerate(tokens)
         )
     return bool(DIGITS_OR_WORDS.search(sentence))
+
+
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def _not_a_count(tokens: Sequence[str], i: int) -> bool:
+    """A year ("in December 2021") or an age ("children aged 0 to 7") is not a count.
+
+    >>> words = "children aged 0 to 7 in 2021".split()
+    >>> [_not_a_count(words, i) for i in (2, 4, 6)]
+    [True, True, True]
+    """
+    if _YEAR.match(tokens[i].rstrip(".,")):
+        return True
+    before = {t.lower() for t in tokens[max(0, i - 3) : i]}
+    return bool(before & {"aged", "age", "ages"}) or (
+        i + 1 < len(tokens) and tokens[i + 1].lower().startswith("year-old")
+    )
 
 
 def holds_answer_type(

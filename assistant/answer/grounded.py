@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.answer.base import Draft, not_found
-from assistant.answer.compose import when
+from assistant.answer.compose import doc_label, when
 from assistant.answer.evidence import (
     Candidate,
     addresses_assistant,
@@ -20,11 +20,22 @@ from assistant.answer.evidence import (
 )
 from assistant.index.catalog import Catalog, area_key
 from assistant.lexical import GRADE, coverage, focus_terms
+from assistant.read.answer_types import DATE, NUMBER, PERSON, TYPED
 from assistant.read.answer_types import GRADE as GRADE_ASKED
-from assistant.read.answer_types import TYPED
 from assistant.records import JUDGEMENTS, Citation, QueryPlan, ScoredPassage
 from assistant.settings import Settings
 from assistant.text import normalise, split_sentences
+
+# What a letter lacks when it discusses the topic but not the kind of thing asked.
+LACKING = {
+    kind: ("gives no", "give no", f"{thing} for it")
+    for kind, thing in (
+        (NUMBER, "figure"),
+        (PERSON, "name"),
+        (DATE, "date"),
+        (GRADE_ASKED, "grade"),
+    )
+}
 
 
 class GroundedAnswerer:
@@ -42,6 +53,9 @@ class GroundedAnswerer:
         it holds the kind of thing asked for, and a small prior for the passage's rank."""
         terms = focus_terms(plan.focus or plan.keywords or plan.search_text)
         target = plan.quantity
+        # A number must be a number of the thing asked about, on the question's topic: "how
+        # many girls had undergone FGM" is not answered by "20 girls at risk of exploitation".
+        residual = [t for t in terms if t not in target.units] if plan.answer_type == NUMBER else []
         out = []
         for i, sp in enumerate(passages):
             # "What did the focused visit find?" names no topic: the summary sections answer it.
@@ -56,7 +70,9 @@ class GroundedAnswerer:
                 if len(sentence) < 20 or sentence.endswith(":"):
                     continue  # too short to stand alone, or a lead-in to a list
                 own = max(coverage(terms, sentence, self.idf), heading) if terms else context
-                typed = holds_answer_type(plan.answer_type, sentence, target, plan.individual)
+                typed = holds_answer_type(
+                    plan.answer_type, sentence, target, plan.individual
+                ) and self._tied(residual, sentences[max(0, order - 1) : order + 1])
                 score = (
                     0.6 * own
                     + 0.4 * context
@@ -90,7 +106,7 @@ class GroundedAnswerer:
         # grade, a date or a name is asked for, hold one in a sentence that shares the topic.
         usable = [c for c in ranked if self._admissible(c, plan, passages[c.passage_index])]
         if not usable:
-            return Draft(not_found(()), (), True)
+            return Draft(not_found(self._lacking(plan, ranked, passages)), (), True)
         # The answer leads with the sentence holding what was asked for; sentences about the
         # topic that follow may complete it (the second half of a two-part question).
         context = [
@@ -109,6 +125,38 @@ class GroundedAnswerer:
         if plan.answer_type not in TYPED:
             return True
         return c.typed and c.coverage >= self.settings.typed_min_coverage
+
+    def _lacking(
+        self, plan: QueryPlan, ranked: list[Candidate], passages: Sequence[ScoredPassage]
+    ) -> list[str]:
+        """A decline by answer type: the letters discuss the topic but do not give the kind of
+        thing asked ("... discusses this but gives no figure for it")."""
+        if plan.answer_type not in TYPED:
+            return []
+        about = [
+            passages[c.passage_index].doc
+            for c in ranked
+            if c.context >= self.settings.abstain_coverage and c.coverage > 0
+        ]
+        docs = list({d.doc_id: d for d in about}.values())[:2]
+        if not docs:
+            return []
+        one = len(docs) == 1
+        lack = LACKING[plan.answer_type]
+        if plan.answer_type == PERSON and plan.individual:
+            lack = ("does not name", "do not name", "the person who held that role")
+        letters = "; ".join(doc_label(d) for d in docs)
+        return [
+            f"The {'letter' if one else 'letters'} found ({letters}) "
+            f"{'discusses' if one else 'discuss'} this but {lack[0] if one else lack[1]} {lack[2]}."
+        ]
+
+    def _tied(self, residual: list[str], sentences: Sequence[str]) -> bool:
+        """Whether a sentence (with the one before it, where its subject may be) holds enough
+        of the topic beyond the thing counted."""
+        if not residual:
+            return True
+        return coverage(residual, " ".join(sentences), self.idf) >= self.settings.typed_min_coverage
 
     def _has_grades(self, passages: Sequence[ScoredPassage]) -> bool:
         return any(sp.doc.judgements or sp.doc.outcome for sp in passages)

@@ -9,6 +9,7 @@ findings some older letters put under "Areas for improvement" (answered from pas
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,8 +31,11 @@ from assistant.text import split_sentences
 
 MAX_ITEMS = 15  # a longer run of points is a section of findings, not a list
 MAX_ITEM_WORDS = 150
-MIN_ITEM_WORDS = 4  # shorter lines are a name, an address or a web link: not a point
+MIN_ITEM_WORDS = 2  # a single word is a name or a web link, not a point
 LONG_ITEM_WORDS = 40  # a longer point is quoted by its first sentence, which states it
+
+
+_ADDRESS = re.compile(r"www\.|https?://|@\w")
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,8 @@ class PointList:
 
 
 def point_lists(passages: Sequence[Passage]) -> list[PointList]:
-    """A document's lists of points for improvement, in its order (``passages`` in order)."""
+    """A document's lists of points for improvement, in its order (``passages`` in order); none
+    when any of its sections for improvement is not a list."""
     runs: list[tuple[str, list[Passage]]] = []
     for p in passages:
         if p.polarity != "improvement" or p.section == JUDGEMENTS or p.kind in ASIDE_KINDS:
@@ -64,8 +69,12 @@ def point_lists(passages: Sequence[Passage]) -> list[PointList]:
             for line in p.text.splitlines()
             if line.strip() and not line.rstrip().endswith(":")  # a lead-in is not a point
         ]
-        if is_list([text for _, text in lines]):
-            lists.append(PointList(heading, tuple((p, point(text)) for p, text in lines)))
+        if not is_list([text for _, text in lines]):
+            # A long section of findings (older letters' "Areas for improvement"): the letter
+            # has no list to quote whole, and a shorter one beside it (a case study's) is not
+            # the answer.
+            return []
+        lists.append(PointList(heading, tuple((p, point(text)) for p, text in lines)))
     return lists
 
 

@@ -59,7 +59,7 @@ _PERSON_Q = re.compile(
     re.I,
 )
 _LIST_Q = re.compile(
-    r"^\s*(list|name|give)\b|\b(all|every|each) (?:of )?(?:the )?(?:\w+ ){0,3}?(points?|areas?|"
+    r"^\s*(list|name|give)\b|\beverything\b|\b(all|every|each) (?:of )?(?:the )?(?:\w+ ){0,3}?(points?|areas?|"
     r"actions?|items?|recommendations?|priorities|things|letters|inspections)\b",
     re.I,
 )

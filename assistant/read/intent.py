@@ -222,12 +222,13 @@ def quantity_target(question: str) -> QuantityTarget:
         return QuantityTarget("percent")
     match = _COUNTED.search(question)
     if match:
-        # The thing counted: the first plain words after "how many", names and verbs aside
-        # ("how many Kent and Medway police staff went on the course" counts staff).
+        # The thing counted: the first words after "how many", verbs aside; the reader passes
+        # the question with its area names taken out ("how many Kent police staff" counts
+        # police staff, "how many Independent Domestic Violence Advisers" such advisers).
         words = [
             w.strip("?,.")
             for w in match.group(1).split()
-            if w[:1].islower() and w.lower().strip("?,.") not in _NOT_UNITS
+            if w.lower().strip("?,.") not in _NOT_UNITS
         ]
         if words and words[0].lower().rstrip("s") in _TIME_UNITS:
             return QuantityTarget("count", frozenset(stems(words[0])))  # "how many weeks"
@@ -291,7 +292,8 @@ _LIST_FRAME = frozenset(
         "point points item items thing things list every all each say said says set identified "
         "get got make made do done main key full whole complete out what fix fixing work "
         "focused visit jtai ilacs sif send joint targeted inspection local authority children "
-        "services recent latest last newest current first earliest previous most one"
+        "services recent latest last newest current first earliest previous most one everything "
+        "tell has have having"
     )
 )
 _PRIORITY = re.compile(r"\bpriorit(?:y|ies)\b", re.I)

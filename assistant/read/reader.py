@@ -117,7 +117,7 @@ def understand(
         grades=grades,
         outcomes=outcomes,
         overall=overall,
-        quantity=quantity_target(question),
+        quantity=quantity_target(stripped or question),
     )
     if previous is not None and (part_of or _is_follow_up(question, plan)):
         plan = replace(
