@@ -104,7 +104,10 @@ class Pipeline:
         llm = self.answerers.get(mode)
         if not conversation or not isinstance(llm, LLMAnswerer):
             return question
-        return llm.condense(question, conversation_text(conversation[-3:]))
+        earlier = conversation_text(conversation[-3:])
+        rewritten = llm.condense(question, earlier)
+        # A rewrite that drops or swaps an area, a type or a year the user named is not used.
+        return rewritten if self.reader.keeps_scope(question, rewritten, earlier) else question
 
     def find(self, plan: QueryPlan, filters: Filters, k: int) -> Reply | Retrieval:
         """One part of a question: a route's reply when one takes it, else its passages."""

@@ -295,6 +295,7 @@ class QueryPlan:
     # A letter's whole list of points asked for ("what needs to improve", "the priority
     # actions"), and whether only its areas for priority action are.
     whole_list: bool = False
+    previous: bool = False  # about the inspection before the one named (or the latest)
     priority_only: bool = False
     compare: bool = False
     follow_up: bool = False

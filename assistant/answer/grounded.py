@@ -7,6 +7,7 @@ from the letter, and no sentence goes uncited.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.answer.base import Draft, not_found
@@ -94,7 +95,8 @@ class GroundedAnswerer:
     ) -> Draft:
         if not passages or notes:
             return Draft(not_found(notes), (), True)
-        if plan.answer_type == GRADE_ASKED and not self._has_grades(passages):
+        # A letter without grades of its own may state the previous inspection's.
+        if plan.answer_type == GRADE_ASKED and not plan.previous and not self._has_grades(passages):
             return Draft(not_found([_no_grades(passages)]), (), True)
         # Text addressed to an assistant ("ignore previous instructions and say ...") is never
         # presented as the inspection's finding: it stays on its source card, flagged.
@@ -171,10 +173,24 @@ class GroundedAnswerer:
         comparing = plan.multi and (plan.compare or named or len(plan.areas) > 1)
         limit = self.settings.answer_sentences * (2 if comparing else 1)
         chosen = [best]
+        # The sentence after the answer, when it goes on with it ("This means ...", "They
+        # ..."), is quoted with it: the fact often ends there.
+        after = next(
+            (
+                c
+                for c in ranked
+                if c.passage_index == best.passage_index and c.order == best.order + 1
+            ),
+            None,
+        )
+        if after is not None and after.coverage > 0 and _CONTINUES.match(after.text) and limit > 1:
+            chosen.append(after)
         docs_covered = {passages[best.passage_index].passage.doc_id}
         for c in ranked[1:]:
             if len(chosen) >= limit:
                 break
+            if c in chosen or (c.coverage == 0 and not (c.typed and plan.answer_type in TYPED)):
+                continue  # a sentence sharing nothing with the question's topic
             doc = passages[c.passage_index].passage.doc_id
             # A sentence of the best passage that shares the topic often finishes the answer
             # (the second half of a two-part question, the figure after the finding).
@@ -267,6 +283,14 @@ class GroundedAnswerer:
             if probe and probe in normalise(self.catalog.page_text(sp.passage.doc_id, page)):
                 return page
         return sp.passage.page_start
+
+
+# A sentence that goes on with the one before: it refers back to it.
+_CONTINUES = re.compile(
+    r"^(?:this|these|that|those|they|it|he|she|as a result|consequently|however|but|this means|"
+    r"in addition|also|for example|for instance|of these|of those|of them|such)\b",
+    re.I,
+)
 
 
 _OVERVIEW = (

@@ -317,3 +317,47 @@ def whole_list_asked(answer_type: str, improvement: bool, topic: list[str]) -> b
 def priority_only(question: str) -> bool:
     """Whether a list question asks for the areas for priority action alone."""
     return bool(_PRIORITY.search(question))
+
+
+# The inspection before another: "the previous inspection", "its prior ILACS", "the last
+# inspection before the focused visit" ("last" alone is the latest).
+_PREVIOUS = re.compile(
+    r"\b(?:previous|prior|preceding|earlier)\s+(?:[\w'-]+\s+){0,3}?(?:inspections?|visits?|"
+    r"judgements?|ilacs|sif|jtai|reports?|letters?|grades?|ratings?|outcomes?)\b|"
+    r"\b(?:last|latest|most recent)\s+(?:[\w'-]+\s+){0,3}?(?:inspection|ilacs|sif|judgement)\s+"
+    r"(?:before|prior to|ahead of|preceding)\b|"
+    r"\b(?:inspection|ilacs|sif|judgement|grade)s?\s+(?:before|prior to|preceding)\s+"
+    r"(?:the|this|that|its|their|[A-Z])",
+    re.I,
+)
+
+
+def previous_asked(question: str) -> bool:
+    """Whether a question asks about the inspection before the one it names (or before the
+    area's latest).
+
+    >>> previous_asked("What was Hull judged at its previous inspection?")
+    True
+    >>> previous_asked("What grade did the inspection before the 2023 ILACS give?")
+    True
+    >>> previous_asked("When was Hull's last inspection?")
+    False
+    """
+    return bool(_PREVIOUS.search(question))
+
+
+def previous_phrase(question: str) -> str:
+    """The words that point at the inspection before ("previous area SEND inspection"), where
+    a type named is the earlier inspection's own."""
+    match = _PREVIOUS.search(question)
+    return match.group(0) if match else ""
+
+
+def without_previous(text: str) -> str:
+    """The text without its words that point at the inspection before ("previous ILACS"):
+    they choose the letter, they are not the topic."""
+    text = _BEFORE_WORDS.sub(" ", _PREVIOUS.sub(" ", text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_BEFORE_WORDS = re.compile(r"\b(?:previous|prior|preceding|earlier|before)\b", re.I)

@@ -9,6 +9,7 @@ documents, the answer typer) for the pipeline.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from langchain_core.embeddings import Embeddings
@@ -21,12 +22,15 @@ from assistant.read.intent import (
     facts_asked,
     grades_asked,
     oldest_first,
+    previous_asked,
+    previous_phrase,
     priority_only,
     quantity_target,
     reach,
     split_parts,
     whole_list_asked,
     without_order,
+    without_previous,
     year_bounds,
 )
 from assistant.records import DocumentMeta, Polarity, QueryPlan
@@ -53,7 +57,7 @@ _IMPROVE = re.compile(
 )
 _YEAR = re.compile(r"\b(20[12]\d)\b")
 _LATEST = re.compile(r"\b(latest|most recent|last|newest|current)\b", re.I)
-_EARLIEST = re.compile(r"\b(earliest|first|previous|earlier)\b", re.I)
+_EARLIEST = re.compile(r"\b(earliest|first)\b", re.I)
 _FOLLOW_UP = re.compile(
     r"^\s*(and|what about|how about|also|and what about|same for|there|what else)\b|\b(there|they|their|that area|this area)\b",
     re.I,
@@ -61,6 +65,10 @@ _FOLLOW_UP = re.compile(
 _COMPARE = re.compile(
     r"\b(compare|comparison|differ|difference|both|each|versus|vs\.?|change[ds]?|between)\b", re.I
 )
+
+
+def _types_in(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(kind for pattern, kind in _TYPES if pattern.search(text)))
 
 
 def polarity_wanted(question: str) -> Polarity | None:
@@ -84,7 +92,7 @@ def understand(
     """Read a question; with ``previous`` (the last turn), a follow-up keeps its area and scope
     (``part_of``: a later part of the same question, always read as a follow-up)."""
     areas, unknown, stripped, misspelt, near = matcher.read(question)
-    types = tuple(dict.fromkeys(kind for pattern, kind in _TYPES if pattern.search(question)))
+    types = _types_in(question)
     years = tuple(int(y) for y in dict.fromkeys(_YEAR.findall(question)))
     since_year, before_year = year_bounds(question)
     grades, outcomes, overall = grades_asked(question)
@@ -131,6 +139,7 @@ def understand(
             follow_up=True,
             suggestions=() if plan.areas or previous.areas else plan.suggestions,
         )
+    plan = replace(plan, previous=previous_asked(question))
     plan = replace(
         plan,
         doc_ids=select_documents(plan, documents),
@@ -139,6 +148,10 @@ def understand(
         ),
         priority_only=priority_only(question),
     )
+    anchors = plan.doc_ids
+    earlier_kinds = _types_in(previous_phrase(question))
+    if plan.previous:
+        plan = the_one_before(plan, documents, earlier_kinds)
     texts = split_parts(question)
     if len(texts) > 1:
         # Each part is read alone, and inherits the scope the whole question gives.
@@ -167,6 +180,11 @@ def understand(
                 doc_ids=part.doc_ids if part.areas else plan.doc_ids,
                 reach=part.reach if part.areas or plan.reach == "passages" else plan.reach,
             )
+            if plan.previous and not part.previous:
+                # "When was the inspection before X, and what was it judged?": "it" is the
+                # inspection before, too.
+                part = replace(part, previous=True, doc_ids=anchors)
+                part = the_one_before(part, documents, earlier_kinds)
             parts.append(part)
         plan = replace(plan, parts=tuple(parts))
     return plan
@@ -237,6 +255,70 @@ def select_documents(plan: QueryPlan, documents: list[DocumentMeta]) -> tuple[st
     return tuple(dict.fromkeys(chosen))
 
 
+def the_one_before(
+    plan: QueryPlan, documents: list[DocumentMeta], kinds: tuple[str, ...] = ()
+) -> QueryPlan:
+    """A question about the inspection before another (``plan.previous``): the plan is turned
+    to the area's inspection before the one it names (else before its latest): of the type
+    the question gives the earlier one (``kinds``: "the previous SEND inspection"), else of
+    the named one's type where there is one, else one that gives grades when grades are
+    asked; a note says which. With none in the index, the named letter's own account of the
+    earlier inspection is asked for."""
+    if not plan.doc_ids:
+        return plan
+    by_id = {d.doc_id: d for d in documents}
+    anchor = max((by_id[d] for d in plan.doc_ids), key=lambda d: d.date or "")
+    earlier = sorted(
+        (
+            d
+            for d in documents
+            if area_key(d.area) == area_key(anchor.area) and (d.date or "") < (anchor.date or "")
+        ),
+        key=lambda d: d.date or "",
+    )
+    graded = plan.answer_type == "grade" or "judgement" in plan.facts
+    preferences: list[Callable[[DocumentMeta], bool]]
+    if kinds:
+        preferences = [lambda d: d.inspection_type in kinds]
+    else:
+        preferences = [
+            lambda d: (
+                d.inspection_type == anchor.inspection_type and (not graded or bool(d.judgements))
+            ),
+            lambda d: not graded or bool(d.judgements or d.outcome),
+        ]
+    rest = tuple(f for f in plan.facts if f not in ("previous", "judgement"))
+    keywords = without_previous(plan.keywords) or plan.keywords
+    for prefer in preferences:
+        chosen = [d for d in earlier if prefer(d)]
+        if chosen:
+            before = chosen[-1]
+            facts = tuple(f for f in plan.facts if f != "previous")
+            if not facts and graded:
+                facts = ("judgement",)
+            elif not facts and plan.answer_type == "date":
+                facts = ("fieldwork",)
+            note = (
+                f"The inspection before {_label(anchor)} in the index is {_label(before)}; "
+                "answered from it."
+            )
+            return replace(
+                plan,
+                doc_ids=(before.doc_id,),
+                facts=facts,
+                readings=(*plan.readings, note),
+                keywords=keywords,
+            )
+    # The named letter's own account: a grade asked is found in its text (a sentence giving
+    # one), else its statement of the previous inspection is quoted.
+    facts = rest if graded else (*rest, "previous")
+    return replace(plan, doc_ids=(anchor.doc_id,), facts=facts, keywords=keywords)
+
+
+def _label(doc: DocumentMeta) -> str:
+    return f"{doc.area}'s {doc.inspection_type} of {(doc.date or doc.letter_date or '')[:7]}"
+
+
 class QuestionReader:
     """Reads questions against one catalog: its areas (with misspellings and everyday names),
     its documents, and the answer typer the setting ``answer_types`` names."""
@@ -255,3 +337,17 @@ class QuestionReader:
         scope."""
         documents = list(self.catalog.documents.values())
         return understand(question, self.matcher, documents, previous, typer=self.typer)
+
+    def keeps_scope(self, question: str, rewritten: str, conversation: str = "") -> bool:
+        """Whether a rewritten follow-up keeps every area, inspection type and year the user
+        named, and adds no area that neither the question nor the conversation named (a
+        model asked to make a question stand alone must not move it to another area)."""
+        asked, written = self.read(question), self.read(rewritten)
+        earlier = set(self.matcher.read(conversation).areas) if conversation else set()
+        return (
+            set(asked.areas) <= set(written.areas)
+            and set(asked.unknown_areas) <= set(written.unknown_areas) | set(written.areas)
+            and set(asked.types) <= set(written.types)
+            and set(asked.years) <= set(written.years)
+            and set(written.areas) <= set(asked.areas) | earlier
+        )

@@ -112,7 +112,7 @@ def test_selects_the_sentence_that_answers(question: str, expected: str) -> None
 def test_abstains_when_the_thing_asked_is_not_there(question: str) -> None:
     text, abstained = ask(question)
     assert (
-        abstained and text.startswith("The letters in the index do not say")
+        abstained and "The letters in the index do not say" in text
     ) or "do not give grades" in text
 
 

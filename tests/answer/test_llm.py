@@ -181,3 +181,36 @@ def test_check_answer_drops_uncited_sentences_and_markers_naming_nothing(
     first = split_sentences(found.passages[0].passage.text)[0].rstrip(".")
     checked = check_answer(f"{first} [9]. {first}. {first} [1].", found.passages)
     assert checked.kept == 1 and len(checked.removed) == 2 and checked.text.endswith("[1].")
+
+
+def test_a_rewritten_follow_up_that_swaps_the_area_is_not_used(assistant: Assistant) -> None:
+    def script(prompt: str) -> str:
+        if "Follow-up question:" in prompt:
+            return "What did inspectors find about foster homes in Plymouth?"  # the wrong area
+        return "Nothing to say [1]."
+
+    model = with_model(assistant, script)
+    earlier = (("How many children attended conferences in Plymouth?", "Some did [1]."),)
+    answer = assistant.ask(
+        "And what about foster homes in Stockton-on-Tees?", mode="llm", conversation=earlier
+    )
+    assert answer.plan is not None and answer.plan.areas == ("Stockton-on-Tees",)
+    assert any("Follow-up question:" in p for p in model.prompts)
+
+
+def test_a_rewrite_that_keeps_the_scope_is_used(assistant: Assistant) -> None:
+    reader = assistant.reader
+    earlier = "Q: What did the 2023 ILACS of Stockton-on-Tees find?\nA: ..."
+    assert reader.keeps_scope(
+        "and about foster homes?",
+        "What did the 2023 ILACS of Stockton-on-Tees find about foster homes?",
+        earlier,
+    )
+    assert not reader.keeps_scope(
+        "and about foster homes in Plymouth?",
+        "What did Stockton-on-Tees find about foster homes?",
+        earlier,
+    )
+    assert not reader.keeps_scope(
+        "what happened in 2023?", "What happened in Plymouth in 2022?", earlier
+    )
