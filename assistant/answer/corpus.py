@@ -10,6 +10,7 @@ from dataclasses import replace
 from assistant.answer.base import Draft, Reply
 from assistant.answer.compose import Citer, doc_label, fact_passage, order_word, stop, when
 from assistant.answer.grounded import GroundedAnswerer
+from assistant.answer.lists import priority_lists
 from assistant.index.catalog import Catalog
 from assistant.lexical import coverage, focus_terms, grades_named, stems
 from assistant.records import ASIDE_KINDS, DocumentMeta, Fact, QueryPlan, ScoredPassage
@@ -22,7 +23,11 @@ _LIST_WORDS = frozenset(
         "index corpus list name names all every document documents judged judgement judgements "
         "grade graded rated overall effectiveness inadequate outstanding good requires improvement "
         "since before after until between theme themes focus focused outcome outcomes held "
-        "positive inconsistent widespread systemic failings"
+        "positive inconsistent widespread systemic failings look looking looked at about into "
+        "had have has with examine examined examining cover covered covering consider "
+        "considered concern concerned concerning inspect inspected area areas priority "
+        "action actions set given received place places town towns city cities county counties "
+        "borough boroughs council councils"
     )
 )
 # Words that frame a theme question ("what do letters most often criticise about ...").
@@ -77,6 +82,8 @@ class ListRoute:
 
     def answer(self, plan: QueryPlan, filters: Filters, k: int) -> Reply | None:
         topic = [t for t in focus_terms(plan.keywords) if t not in _LIST_WORDS]
+        if plan.priority_only:
+            return self._with_priority_actions(plan, filters)
         hits: list[tuple[DocumentMeta, tuple[Fact, ...]]] = []
         newest = not plan.oldest_first
         for doc in sorted(self.catalog.documents.values(), key=when, reverse=newest):
@@ -113,6 +120,44 @@ class ListRoute:
             )
         ranked = tuple(replace(sp, rank=rank) for rank, sp in enumerate(citer.passages, start=1))
         return Reply(Draft("\n".join(lines), citer.citations(), False), ranked)
+
+    def _with_priority_actions(self, plan: QueryPlan, filters: Filters) -> Reply:
+        """The letters that set areas for priority action (read from their structure: a list
+        under that heading), each with its first point quoted."""
+        citer = Citer()
+        lines = []
+        count = 0
+        docs = sorted(self.catalog.documents.values(), key=when, reverse=not plan.oldest_first)
+        for doc in docs:
+            if not doc_matches(doc, filters) or not in_years(doc, plan):
+                continue
+            if plan.types and doc.inspection_type not in plan.types:
+                continue
+            ordered = sorted(
+                (self.catalog.passages[i] for i in self.catalog.by_doc[doc.doc_id]),
+                key=lambda p: p.ordinal,
+            )
+            priority = priority_lists(ordered)
+            if not priority:
+                continue
+            count += 1
+            if count > _MAX_LISTED:
+                continue
+            passage, item = priority[0].items[0]
+            n = citer.cite(ScoredPassage(passage, doc, 1.0), item)
+            more = len(priority[0].items) - 1
+            extra = f" (and {more} more)" if more else ""
+            lines.append(f"**{doc_label(doc)}:** {stop(item)[:-1]} [{n}]{extra}.")
+        if not count:
+            return Reply(
+                Draft("No letter in the index sets areas for priority action.", (), True), ()
+            )
+        noun = "letter sets" if count == 1 else "letters set"
+        head = f"**{count} {noun} areas for priority action, {order_word(plan.oldest_first)}.**"
+        if count > _MAX_LISTED:
+            lines.append(f"**And {count - _MAX_LISTED} more; narrow the question to see them.**")
+        ranked = tuple(replace(sp, rank=rank) for rank, sp in enumerate(citer.passages, start=1))
+        return Reply(Draft("\n".join([head, *lines]), citer.citations(), False), ranked)
 
     def _about(self, doc: DocumentMeta, topic: list[str]) -> tuple[Fact, ...]:
         """The theme (or focus) facts of a document that hold the question's topic."""

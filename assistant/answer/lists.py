@@ -52,7 +52,35 @@ class PointList:
 
 def point_lists(passages: Sequence[Passage]) -> list[PointList]:
     """A document's lists of points for improvement, in its order (``passages`` in order); none
-    when any of its sections for improvement is not a list."""
+    when any of its sections for improvement is not a list (a long section of findings, as
+    older letters' "Areas for improvement": the letter has no list to quote whole, and a
+    shorter one beside it, a case study's, is not the answer)."""
+    lists = []
+    for heading, lines in _sections(passages):
+        if not is_list([text for _, text in lines]):
+            return []
+        lists.append(PointList(heading, tuple((p, point(text)) for p, text in lines)))
+    return lists
+
+
+def priority_lists(passages: Sequence[Passage]) -> list[PointList]:
+    """A document's lists of areas for priority action ("There are no areas for priority
+    action" is none)."""
+    return [
+        PointList(heading, tuple((p, point(text)) for p, text in lines))
+        for heading, lines in _sections(passages)
+        if "priority" in heading.lower()
+        and is_list([text for _, text in lines])
+        and not any(_NONE.match(text) for _, text in lines)
+    ]
+
+
+_NONE = re.compile(r"^there (?:are|were|is|was) no\b", re.I)
+
+
+def _sections(passages: Sequence[Passage]) -> list[tuple[str, list[tuple[Passage, str]]]]:
+    """Each run of passages under one heading for improvement, as its lines (a lead-in ending
+    in a colon is not a point)."""
     runs: list[tuple[str, list[Passage]]] = []
     for p in passages:
         if p.polarity != "improvement" or p.section == JUDGEMENTS or p.kind in ASIDE_KINDS:
@@ -61,21 +89,18 @@ def point_lists(passages: Sequence[Passage]) -> list[PointList]:
             runs[-1][1].append(p)
         else:
             runs.append((p.section, [p]))
-    lists = []
-    for heading, run in runs:
-        lines = [
-            (p, line.strip())
-            for p in run
-            for line in p.text.splitlines()
-            if line.strip() and not line.rstrip().endswith(":")  # a lead-in is not a point
-        ]
-        if not is_list([text for _, text in lines]):
-            # A long section of findings (older letters' "Areas for improvement"): the letter
-            # has no list to quote whole, and a shorter one beside it (a case study's) is not
-            # the answer.
-            return []
-        lists.append(PointList(heading, tuple((p, point(text)) for p, text in lines)))
-    return lists
+    return [
+        (
+            heading,
+            [
+                (p, line.strip())
+                for p in run
+                for line in p.text.splitlines()
+                if line.strip() and not line.rstrip().endswith(":")
+            ],
+        )
+        for heading, run in runs
+    ]
 
 
 def is_list(items: Sequence[str]) -> bool:

@@ -145,7 +145,8 @@ def split_parts(question: str) -> list[str]:
 
 
 _LIST = re.compile(
-    r"^\s*(?:which|what|list|name|how many)\b.{0,30}?\b(?:areas?|local authorities|authorities|"
+    r"^\s*(?:which|what|list|name|how many)\b.{0,30}?\b(?:areas?|local authorities|authorities|places|"
+    r"towns|cities|counties|boroughs|las|"
     r"councils|letters|jtais?|inspections|reports|visits|partnerships|documents)\b|"
     r"^\s*(?:list|name) (?:all |every |the )?|\ball (?:the )?(?:jtais|letters|inspections|reports|"
     r"areas)\b",

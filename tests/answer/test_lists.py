@@ -109,3 +109,20 @@ def test_priority_actions_alone_when_those_are_asked(assistant: Assistant) -> No
     answer = assistant.ask("Plymouth focused visit: what were the priority actions?")
     assert answer.route == "whole list"
     assert "Areas for priority action" in answer.text and answer.text.count("\n- ") == 2
+
+
+@pytest.mark.integration
+def test_which_letters_set_priority_actions_is_read_from_their_structure(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("Which letters in the index gave areas for priority action?")
+    assert answer.route == "list"
+    assert answer.text.startswith("**1 letter sets areas for priority action")
+    assert {c.doc for c in answer.citations} == {"focused-visit-plymouth-2023-01"}
+
+
+@pytest.mark.integration
+def test_a_theme_asked_in_everyday_words_finds_the_letter(assistant: Assistant) -> None:
+    answer = assistant.ask("Which places had a JTAI looking at neglect?")
+    assert answer.route == "list"
+    assert {c.doc for c in answer.citations} == {"jtai-stockton-on-tees-2018-01"}
