@@ -54,8 +54,10 @@ _INDIVIDUAL_Q = re.compile(
 )
 _PERSON_Q = re.compile(
     rf"{_INDIVIDUAL_Q.pattern}|\b(?:called|named|known as)\b|\b(?:name|title) of (?:the|its|their|this)\b|"
-    r"\bwhich (?:university|universities|college|hospital|charity|charities|organisation|company|"
-    r"provider|system|software|tool|app|trust|school|academy|project)\b",
+    r"\bwhich (?:[\w-]+ ){0,2}?(?:university|universities|college|hospital|charity|charities|organisation|company|"
+    r"provider|system|software|tool|app|trust|school|academy|project|team|service|unit|panel|"
+    r"board|group|agency|agencies|body|bodies|programme|scheme|initiative|hub|forum|network|"
+    r"partners?|inspectorates?)\b",
     re.I,
 )
 _LIST_Q = re.compile(

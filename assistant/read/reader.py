@@ -16,7 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.index.catalog import Catalog, area_key
 from assistant.lexical import focus_terms
-from assistant.read.answer_types import TYPERS, AnswerTyper, pattern_type, wants_individual
+from assistant.read.answer_types import LIST, TYPERS, AnswerTyper, pattern_type, wants_individual
 from assistant.read.areas import AreaMatcher
 from assistant.read.intent import (
     facts_asked,
@@ -148,6 +148,8 @@ def understand(
         ),
         priority_only=priority_only(question),
     )
+    if plan.whole_list:
+        plan = replace(plan, answer_type=LIST)
     anchors = plan.doc_ids
     earlier_kinds = _types_in(previous_phrase(question))
     if plan.previous:
