@@ -46,7 +46,12 @@ FACT_QUESTIONS: dict[str, re.Pattern[str]] = {
         r"\bhow many inspectors\b|\bwho (?:were|was) (?:his|her) majesty",
         re.I,
     ),
-    "signatories": re.compile(r"\bwho signed\b|\bsignator|\bsigned (?:by|the|this|off)\b", re.I),
+    "signatories": re.compile(
+        r"\bwho signed\b|\bsignator|\bsigned (?:by|the|this|off)\b|\bsign(?:ed)? off\b|"
+        r"\bput (?:their|his|her|a) names? to\b|\bwhose (?:name|signature)\b|\bwho wrote\b|"
+        r"\bwho (?:is|was) the letter from\b|\bsignature\b",
+        re.I,
+    ),
     "theme": re.compile(
         r"\bthemes?\b|\bfocus(?:ed)?\s+(?:of|on)\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:[\w\u2019']+\s+)"
         r"{0,3}?(?:jtai|inspection|visit|letter|report|review)\b|"

@@ -145,3 +145,12 @@ def test_name_questions_want_a_sentence_that_names_something() -> None:
     assert names_something("The council is known as MAGIC, chosen by young people.")
     assert names_something("They work with the Awaken team.")
     assert not names_something("The system is new and staff find it hard to use.")
+
+
+def test_a_signatory_asked_in_other_words() -> None:
+    for question in (
+        "Who put their name to the Exampleshire letter?",
+        "whose signature is at the end of the visit letter",
+        "Who was the letter from?",
+    ):
+        assert facts_asked(question) == ("signatories",), question
