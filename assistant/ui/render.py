@@ -258,7 +258,9 @@ document.addEventListener("click", (event) => {
   }
   card.classList.add("selected");
   const box = panel.closest(".sources-box") || panel;
-  box.scrollTop = card.offsetTop - box.offsetTop - 8;
+  box.scrollTop += card.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+  const top = box.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight - 100) box.scrollIntoView({block: "nearest"});
 });
 // Gradio labels each chat message with its raw content (our HTML): give screen readers the
 // text instead.
@@ -285,7 +287,12 @@ a.cite:focus-visible, #question textarea:focus-visible, #question textarea:focus
   outline: 3px solid #0b57d0 !important; outline-offset: 2px !important;
 }
 .source.selected { border-color: #1f6feb; box-shadow: 0 0 0 3px #1f6feb33; }
-.sources-box { max-height: 78vh; overflow-y: auto; position: relative; }
+/* The panel scrolls on its own and stays beside the conversation. Gradio lays a column out as a
+   wrapping flex column: under a height limit its cards would wrap into a second column off to
+   the right, out of sight (the panel looked blank at 1280-1440 px). */
+.sources-box { max-height: 78vh; overflow-y: auto; position: sticky; top: 8px;
+  align-self: flex-start; flex-wrap: nowrap !important; }
+.sources-box > * { flex: none !important; max-width: 100%; }
 .inline-sources { display: none; }
 @media (max-width: 700px) {
   .inline-sources { display: block; margin-top: 10px; }

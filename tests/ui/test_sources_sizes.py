@@ -1,0 +1,85 @@
+"""The sources beside (or, on a phone, under) each answer, at the common screen sizes: the card
+an [n] cites is on screen, wide enough to read, its supporting sentence visible; for the first
+answer and for a later one. Screenshots in test-artifacts/sources-<width>.png."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import ROOT, corpus_pdf
+from tests.ui.conftest import start_app
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+ARTIFACTS = ROOT / "test-artifacts"
+SIZES = [(1280, 800), (1366, 768), (1440, 900), (1920, 1080), (390, 844)]
+FIRST = "How many children attended their child protection conference in Stockton?"
+LATER = "Compare what inspectors found about health services in Stockton-on-Tees and Hartlepool."
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from assistant.index.builder import ingest
+    from assistant.settings import Settings
+
+    base = tmp_path_factory.mktemp("sizes")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    for doc_id in ("jtai-stockton-on-tees-2018-01", "area-send-hartlepool-2023-05"):
+        shutil.copy(corpus_pdf(doc_id), corpus)
+    index = base / "index"
+    ingest([corpus], Settings(index_dir=index), show_progress=False)
+    url, proc = start_app(base, corpus, index)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def ask(page, question: str, turn: int) -> None:  # type: ignore[no-untyped-def]
+    page.fill("#question textarea", question)
+    page.click("#ask")
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('#chat .answer .by').length >= n",
+        arg=turn,
+        timeout=60_000,
+    )
+    time.sleep(0.5)
+
+
+def readable(page, card) -> None:  # type: ignore[no-untyped-def]
+    """The card is on screen, at least 100 px wide, and its highlighted sentence is in view."""
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    box = card.bounding_box()
+    assert box is not None and box["width"] >= 100, box
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (box, width)
+    mark = card.locator("mark").first
+    mark_box = mark.bounding_box()
+    assert mark_box is not None and 0 <= mark_box["y"] < height, (mark_box, height)
+    assert 0 <= mark_box["x"] < width and mark.inner_text().strip()
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_cited_card_is_on_screen(browser, server: str, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(server)
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    phone = width < 700
+    ask(page, FIRST, 1)
+    ask(page, LATER, 2)
+    for turn in (1, 2):
+        cite = page.locator(f"#chat .answer.turn-{turn} a.cite").first
+        cite.click()
+        time.sleep(0.3)
+        if phone:  # the copy under the answer
+            card = page.locator(f"#chat .answer.turn-{turn} .inline-sources .source.selected")
+        else:
+            card = page.locator(f"#{cite.get_attribute('href')[1:]}")
+            assert "selected" in (card.get_attribute("class") or "")
+        assert card.count() == 1 and card.is_visible()
+        readable(page, card)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"sources-{width}.png"))
+    page.close()
