@@ -21,13 +21,14 @@ from dataclasses import dataclass, field, replace
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant.answer.base import Answerer, Reply
+from assistant.answer.base import NEAREST, NO_NEAR, Answerer, Reply
 from assistant.answer.compose import merge
 from assistant.answer.llm import LLMAnswerer
 from assistant.answer.router import PASSAGES, Router
 from assistant.errors import QuestionError
+from assistant.lexical import coverage, focus_terms
 from assistant.read.reader import QuestionReader
-from assistant.records import Answer, QueryPlan
+from assistant.records import Answer, QueryPlan, ScoredPassage
 from assistant.retrieve.filters import Filters
 from assistant.retrieve.planner import Planner, Retrieval
 from assistant.settings import Settings
@@ -125,6 +126,19 @@ class Pipeline:
         notes = (*found.notes, *(n for n in draft.notes if n not in found.notes))
         return Reply(draft, tuple(shown), notes, PASSAGES)
 
+    def nearest(
+        self, plan: QueryPlan, passages: Sequence[ScoredPassage]
+    ) -> tuple[ScoredPassage, ...]:
+        """The passages of a declined question worth showing: those that share at least
+        ``abstain_coverage`` of its topic ("the weather in Paris" shares nothing with any)."""
+        terms = focus_terms(plan.focus or plan.keywords or plan.search_text)
+        catalog, least = self.planner.catalog, self.settings.abstain_coverage
+        return tuple(
+            sp
+            for sp in passages
+            if terms and coverage(terms, sp.passage.search_text, catalog.idf) >= least
+        )
+
     def _with_context(self, reply: Reply, plan: QueryPlan, filters: Filters, k: int) -> Reply:
         """A short reply (one or two facts) is shown with the passages a search finds beside
         the ones it cites, as the page's sources and the evaluation's retrieved list."""
@@ -183,14 +197,21 @@ def build_chain(pipeline: Pipeline) -> Runnable[Ask, Answer]:
             reply = work.replies[0]
         else:
             reply = merge([(p.question, r) for p, r in zip(parts, work.replies, strict=True)])
+        text, passages = reply.draft.text, reply.passages
+        if reply.draft.abstained:
+            # One decline everywhere: the passages near enough to show, or none and saying so.
+            passages = pipeline.nearest(work.plan, passages)
+            if not passages:
+                text = text.replace(NEAREST, NO_NEAR)
         by = [r.draft.answered_by for r in work.replies if not r.draft.abstained]
         marks = work.marks
         return Answer(
             question=work.question,
-            text=reply.draft.text,
+            text=text,
             abstained=reply.draft.abstained,
             citations=reply.draft.citations,
-            passages=reply.passages,
+            passages=passages,
+            retrieved=reply.passages,
             timings_ms={
                 "retrieve": (marks["retrieve"] - marks["start"]) * 1000,
                 "answer": (marks["verify"] - marks["retrieve"]) * 1000,

@@ -180,6 +180,9 @@ class Answer:
     answered_by: str = "grounded"  # which answerer wrote it: grounded, or llm (<model>)
     written: tuple[Written, ...] = ()  # a model's text before verification, per question part
     route: str = "passages"  # which route answered (answer/router.py); parts joined with "+"
+    # What retrieval returned (the evaluation's retrieved list); ``passages`` is what is shown:
+    # the same but for a decline, where only the passages near the question are.
+    retrieved: tuple[ScoredPassage, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The ``ask --json`` contract: keep these keys stable, the page and evals read them."""

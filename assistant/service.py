@@ -16,9 +16,8 @@ from assistant.chain import Ask, Pipeline, build_chain
 from assistant.index.catalog import Catalog
 from assistant.index.opened import open_index
 from assistant.index.vectors import embeddings_of
-from assistant.lexical import coverage, focus_terms
 from assistant.read.reader import QuestionReader
-from assistant.records import Answer, QueryPlan, ScoredPassage
+from assistant.records import Answer, QueryPlan
 from assistant.retrieve.filters import Filters
 from assistant.retrieve.hybrid import HybridRetriever
 from assistant.retrieve.planner import Planner
@@ -89,18 +88,6 @@ class Assistant:
         receive a model's tokens as they arrive)."""
         ask = Ask(question, filters or Filters(), k, previous, mode, tuple(conversation))
         return self.chain.invoke(ask, config=config)
-
-    def nearest(self, answer: Answer) -> tuple[ScoredPassage, ...]:
-        """The passages of a declined question worth showing: those that share at least
-        ``abstain_coverage`` of its topic ("the weather in Paris" shares nothing with any)."""
-        plan = answer.plan
-        terms = focus_terms(plan.focus or plan.keywords or plan.search_text) if plan else []
-        idf, least = self.catalog.idf, self.settings.abstain_coverage
-        return tuple(
-            sp
-            for sp in answer.passages
-            if terms and coverage(terms, sp.passage.search_text, idf) >= least
-        )
 
 
 @dataclass

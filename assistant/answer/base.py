@@ -27,6 +27,9 @@ class Answerer(Protocol):
 
 NOT_FOUND = "The letters in the index do not say."
 NEAREST = "The nearest passages are listed below; check them before relying on them."
+# A decline with no passage near the question (the same words in the chat, the panel, the
+# export and ``ask --json``).
+NO_NEAR = "No passage in the letters comes near the question."
 
 
 def not_found(notes: Sequence[str]) -> str:

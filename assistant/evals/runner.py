@@ -53,7 +53,7 @@ class QuestionResult:
 def evaluate_question(q: GoldQuestion, answer: Answer, k: int, doc_type: str) -> QuestionResult:
     retrieved = [
         m.Retrieved(sp.passage.doc_id, sp.passage.ordinal, sp.passage.search_text)
-        for sp in answer.passages[:k]
+        for sp in (answer.retrieved or answer.passages)[:k]
     ]
     ranks = m.evidence_ranks(q.evidence, retrieved, q.doc)
     missed_facts = (
@@ -87,7 +87,7 @@ def evaluate_question(q: GoldQuestion, answer: Answer, k: int, doc_type: str) ->
         citation_strict=strict_citation_counts(answer.text, given)
         if not answer.abstained
         else none,
-        top_docs=[sp.passage.doc_id for sp in answer.passages[:k]],
+        top_docs=[sp.passage.doc_id for sp in (answer.retrieved or answer.passages)[:k]],
         answered_by=answer.answered_by,
         route=answer.route,
         written_sentences=sum(w.sentences for w in answer.written),

@@ -132,15 +132,14 @@ def build_page(
             return
         assert answer is not None
         turns = [*turns, answer]
-        near = shared.assistant.nearest(answer) if answer.abstained else None
-        under = sources_html(answer, shared.sources, 0, near)  # shown under it on a phone
+        under = sources_html(answer, shared.sources, 0)  # shown under it on a phone
         content = answer_html(answer, filters.describe(), turn=len(turns), cards=under)
         history = [*history, {"role": "assistant", "content": content}]
         yield (
             "",
             history,
             turns,
-            turns_sources_html(turns, shared.sources, shared.assistant.nearest),
+            turns_sources_html(turns, shared.sources),
         )
 
     def clear() -> tuple[list[Any], list[Answer], str]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
+from assistant.answer.base import NEAREST, NO_NEAR, NOT_FOUND
 from assistant.answer.evidence import addresses_assistant
 from assistant.records import Answer, Citation, DocumentMeta, ScoredPassage
 from assistant.text import split_sentences
@@ -152,21 +153,13 @@ def _when(iso: str | None) -> str:
     return f"{when.day} {when:%B %Y}"
 
 
-def sources_html(
-    answer: Answer,
-    sources: dict[str, str],
-    turn: int = 1,
-    nearest: Sequence[ScoredPassage] | None = None,
-) -> str:
-    """Cards for the cited passages; for an abstention, the nearest passages under the notice
-    (``nearest``: those near enough to show; all retrieved when not given)."""
+def sources_html(answer: Answer, sources: dict[str, str], turn: int = 1) -> str:
+    """Cards for the cited passages; for a decline, the notice and the nearest passages the
+    answer holds (the same the chat, the export and ``ask --json`` give)."""
     if answer.abstained:
-        shown = answer.passages if nearest is None else nearest
-        if not shown:
-            return '<div class="notice">Not found in the letters, and no passage comes near the question.</div>'
-        head = '<div class="notice">Not found in the letters. The nearest passages:</div>'
-        cards = [source_card(sp, None, sources.get(sp.passage.doc_id)) for sp in shown]
-        return head + "".join(cards)
+        notice = f"{NOT_FOUND} {NEAREST if answer.passages else NO_NEAR}"
+        cards = [source_card(sp, None, sources.get(sp.passage.doc_id)) for sp in answer.passages]
+        return f'<div class="notice">{notice}</div>' + "".join(cards)
     by_id = {sp.passage.id: sp for sp in answer.passages}
     cards = [
         source_card(by_id[c.passage_id], c, sources.get(c.doc), turn)
@@ -176,21 +169,16 @@ def sources_html(
     return "".join(cards) or '<div class="notice">No sources.</div>'
 
 
-def turns_sources_html(
-    answers: Sequence[Answer],
-    sources: dict[str, str],
-    nearest: Callable[[Answer], Sequence[ScoredPassage]] | None = None,
-) -> str:
+def turns_sources_html(answers: Sequence[Answer], sources: dict[str, str]) -> str:
     """Every turn's sources, each turn in its own group; the last is shown, and clicking an
     earlier answer or one of its [n] shows that answer's own (SOURCES_SCRIPT)."""
     groups = []
     for turn, answer in enumerate(answers, start=1):
-        near = nearest(answer) if nearest and answer.abstained else None
         hidden = "" if turn == len(answers) else " hidden"
         groups.append(
             f'<section class="turn-sources" data-turn="{turn}"{hidden}>'
             f'<div class="turn-label">Sources of answer {turn}</div>'
-            f"{sources_html(answer, sources, turn, near)}</section>"
+            f"{sources_html(answer, sources, turn)}</section>"
         )
     return "".join(groups)
 
@@ -211,8 +199,8 @@ def markdown_export(turns: list[Answer]) -> str:
                 for sentence in c.sentences or (c.sentence,):
                     lines.append(f"  > \u201c{sentence}\u201d")
             lines.append("")
-        elif answer.abstained and answer.passages:
-            lines += ["### Nearest passages", ""]
+        elif answer.abstained:
+            lines += ["### Nearest passages", ""] if answer.passages else [f"> {NO_NEAR}", ""]
             for sp in answer.passages:
                 lines.append(
                     f"- {sp.doc.title} ({sp.passage.doc_id}), page {sp.passage.page_start}"

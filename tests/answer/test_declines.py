@@ -29,3 +29,19 @@ def test_a_role_holder_the_letter_does_not_name_is_declined_as_such(assistant: A
     answer = assistant.ask("Who chaired Hartlepool's SEND partnership board?")
     assert answer.abstained
     assert "does not name the person who held that role" in answer.text
+
+
+@pytest.mark.integration
+def test_a_decline_holds_only_passages_near_the_question_or_says_there_are_none(
+    assistant: Assistant,
+) -> None:
+    far = assistant.ask("What is the weather like in Paris this spring?")
+    assert far.abstained and far.passages == ()
+    assert "No passage in the letters comes near the question" in far.text
+    assert "listed below" not in far.text
+    near = assistant.ask("How many dentists work in Stockton-on-Tees?")
+    assert near.abstained and near.passages and "listed below" in near.text
+    assert all(
+        "dent" in sp.passage.search_text.lower() or "Stockton" in sp.doc.area
+        for sp in near.passages
+    )

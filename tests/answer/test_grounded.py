@@ -210,7 +210,8 @@ def test_abstains_with_the_reason_and_the_nearest_passages(
     answer = assistant.ask(question)
     assert answer.abstained and not answer.citations
     assert reason in answer.text
-    assert answer.passages, "the nearest passages are shown"
+    # The nearest passages near enough to show, or none and the answer says so.
+    assert answer.passages or "No passage in the letters comes near the question" in answer.text
 
 
 @pytest.mark.integration

@@ -1,5 +1,8 @@
 """Rendering: escaping, highlighting, clickable markers, export."""
 
+from dataclasses import replace
+
+from assistant.answer.base import NEAREST, NO_NEAR, NOT_FOUND
 from assistant.records import Answer, Citation, DocumentMeta, Passage, ScoredPassage
 from assistant.ui.render import (
     answer_html,
@@ -57,9 +60,12 @@ def test_every_turn_keeps_its_own_sources_and_the_last_is_shown() -> None:
     assert 'data-turn="2">' in second and 'id="source-2-1"' in second
 
 
-def test_abstention_shows_the_nearest_passages() -> None:
+def test_a_decline_says_the_same_as_the_chat_with_its_passages_or_none() -> None:
     out = sources_html(answer(abstained=True), {})
-    assert "Not found in the letters" in out and "Exampleshire" in out and "<mark>" not in out
+    assert f"{NOT_FOUND} {NEAREST}" in out and "Exampleshire" in out and "<mark>" not in out
+    bare = replace(answer(abstained=True), passages=())
+    assert f"{NOT_FOUND} {NO_NEAR}" in sources_html(bare, {})
+    assert f"> {NO_NEAR}" in markdown_export([bare])
 
 
 def test_highlight_without_a_match_is_plain_escaped_text() -> None:
