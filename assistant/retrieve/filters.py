@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -55,7 +56,8 @@ class Filters:
             doc_ids=tuple(scope.get("doc", ())),
         )
 
-    def describe(self) -> str:
+    def describe(self, name: Callable[[str], str] = str) -> str:
+        """The filters in words (``name``: how a chosen letter is named, by its id)."""
         parts = []
         if self.areas:
             parts.append("area: " + ", ".join(self.areas))
@@ -66,7 +68,7 @@ class Filters:
         if self.polarity:
             parts.append(f"polarity: {self.polarity}")
         if self.doc_ids:
-            parts.append("documents: " + ", ".join(self.doc_ids))
+            parts.append("letters: " + ", ".join(name(d) for d in self.doc_ids))
         return "; ".join(parts)
 
 

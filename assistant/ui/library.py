@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.index.catalog import Catalog
+from assistant.records import DocumentMeta
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,43 @@ class LibraryRow:
     @property
     def label(self) -> str:
         """How a tick box names it: 'Stockton-on-Tees · JTAI · 2018-01-15'."""
-        when = self.published or self.visited
+        when = self.published if self.published != NOT_STATED else self.visited
         return " · ".join(x for x in (self.area, self.inspection_type, when) if x)
+
+
+def published(doc: DocumentMeta) -> str:
+    """The letter's date, else the date a report says it was published, else "not stated"
+    (inspection reports often print only their inspection dates)."""
+    if doc.letter_date:
+        return doc.letter_date
+    stated = doc.facts_named("published")
+    return stated[0].value if stated else NOT_STATED
+
+
+NOT_STATED = "not stated"
+
+
+def letter_name(catalog: Catalog, doc_id: str) -> str:
+    """A letter in words: 'Stockton-on-Tees ILACS 2023'."""
+    doc = catalog.documents.get(doc_id)
+    if doc is None:
+        return doc_id
+    year = (doc.letter_date or doc.date or "")[:4]  # as answers name it
+    return " ".join(x for x in (doc.area, doc.inspection_type, year) if x)
+
+
+def choice_note(catalog: Catalog, chosen: list[str] | None, shown: int = 4) -> str:
+    """What the next questions are asked about, said beside the question box.
+
+    >>> choice_note(Catalog.__new__(Catalog), [])
+    ''
+    """
+    if not chosen:
+        return ""
+    names = [letter_name(catalog, d) for d in chosen[:shown]]
+    more = f" and {len(chosen) - shown} more" if len(chosen) > shown else ""
+    noun = "letter" if len(chosen) == 1 else "letters"
+    return f"Asking only about {len(chosen)} {noun}: {', '.join(names)}{more}."
 
 
 def library_rows(catalog: Catalog, uploads: Path, query: str = "") -> list[LibraryRow]:
@@ -41,7 +77,7 @@ def library_rows(catalog: Catalog, uploads: Path, query: str = "") -> list[Libra
             doc.area,
             doc.inspection_type,
             doc.fieldwork_start or "",
-            doc.letter_date or "",
+            published(doc),
             doc.pages,
             len(catalog.by_doc.get(doc.doc_id, [])),
             source.resolve().parent == folder,
@@ -51,7 +87,7 @@ def library_rows(catalog: Catalog, uploads: Path, query: str = "") -> list[Libra
         ).lower()
         if all(w in haystack for w in words):
             rows.append(row)
-    return sorted(rows, key=lambda r: (r.published or r.visited, r.doc_id), reverse=True)
+    return sorted(rows, key=lambda r: (r.visited or r.published, r.doc_id), reverse=True)
 
 
 def library_html(rows: list[LibraryRow]) -> str:

@@ -21,7 +21,14 @@ from assistant.settings import Settings
 from assistant.ui.feedback import record_feedback
 from assistant.ui.history import history_chart, history_html
 from assistant.ui.inputs import filters_from
-from assistant.ui.library import LibraryRow, library_html, library_rows, removable
+from assistant.ui.library import (
+    LibraryRow,
+    choice_note,
+    letter_name,
+    library_html,
+    library_rows,
+    removable,
+)
 from assistant.ui.render import (
     CSS,
     SOURCES_SCRIPT,
@@ -133,7 +140,8 @@ def build_page(
         assert answer is not None
         turns = [*turns, answer]
         under = sources_html(answer, shared.sources, 0)  # shown under it on a phone
-        content = answer_html(answer, filters.describe(), turn=len(turns), cards=under)
+        named = filters.describe(lambda d: letter_name(shared.assistant.catalog, d))
+        content = answer_html(answer, named, turn=len(turns), cards=under)
         history = [*history, {"role": "assistant", "content": content}]
         yield (
             "",
@@ -255,7 +263,7 @@ def build_page(
 
     def show_history(area: str | None) -> tuple[str, Any]:
         if not area:
-            return '<div class="notice">Choose an area.</div>', None
+            return f'<div class="notice">{CHOOSE_AREA}</div>', None
         entries = area_history(shared.assistant.catalog, area)
         return history_html(entries, shared.sources), history_chart(entries) if entries else None
 
@@ -264,7 +272,7 @@ def build_page(
     with gr.Blocks(title="Inspection Assistant", delete_cache=(3600, 86400)) as page:
         turns = gr.State([])
         gr.Markdown(
-            "## Inspection Assistant\nCited answers from Ofsted and joint inspection letters."
+            "# Inspection Assistant\nCited answers from Ofsted and joint inspection letters."
         )
         with gr.Tab("Ask", elem_id="tab-ask"):
             with gr.Row():
@@ -284,6 +292,15 @@ def build_page(
                             elem_id="question",
                         )
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                    with gr.Row():
+                        choice = gr.Markdown(elem_id="letter-choice")
+                        clear_choice = gr.Button(
+                            "Ask about every letter",
+                            visible=False,
+                            size="sm",
+                            scale=0,
+                            elem_id="letter-choice-clear",
+                        )
                     with gr.Accordion("Narrow the search", open=True, elem_id="narrow"):
                         with gr.Row():
                             areas = gr.Dropdown(
@@ -368,10 +385,12 @@ def build_page(
             )
             with gr.Row():
                 history_area = gr.Dropdown(
-                    area_choices(), label="Area", elem_id="history-area", scale=3
+                    area_choices(), value=None, label="Area", elem_id="history-area", scale=3
                 )
                 history_btn = gr.Button("Show", elem_id="history-show", scale=1)
-            history_table = gr.HTML(elem_id="history-table")
+            history_table = gr.HTML(
+                f'<div class="notice">{CHOOSE_AREA}</div>', elem_id="history-table"
+            )
             history_plot = gr.Plot(label="Judgements over time", elem_id="history-chart")
         about = gr.Markdown(info(), elem_id="about")
 
@@ -423,6 +442,18 @@ def build_page(
             api_visibility="private",
             show_progress_on=[added],  # under the button, not over the filters or the footer
         )
+        letters.change(
+            lambda chosen: show_choice(shared.assistant.catalog, chosen),
+            [letters],
+            [choice, clear_choice],
+            api_visibility="private",
+        )
+        clear_choice.click(
+            lambda: ([], "", gr.update(visible=False)),
+            None,
+            [letters, choice, clear_choice],
+            api_visibility="private",
+        )
         history_btn.click(
             show_history, [history_area], [history_table, history_plot], api_visibility="private"
         )
@@ -431,6 +462,16 @@ def build_page(
         )
         gr.api(api_ask, api_name="ask")
     return page
+
+
+CHOOSE_AREA = "Choose an area to see every inspection of it in the index."
+
+
+def show_choice(catalog: Catalog, chosen: list[str] | None) -> tuple[str, Any]:
+    """The letters the next questions are restricted to, in words beside the question box, and
+    the button that lifts the restriction (shown only while there is one)."""
+    note = choice_note(catalog, chosen)
+    return note, gr.update(visible=bool(note))
 
 
 def _index_at_start(folder: Path, shared: Shared) -> IngestReport:

@@ -229,6 +229,10 @@ def test_api_through_gradio_client(server: str) -> None:
 
 
 def test_area_history_tab_lists_inspections_with_links_and_a_chart(page) -> None:  # type: ignore[no-untyped-def]
+    page.click("button[role=tab]:has-text('Area history')")
+    # It opens with no area chosen and says what to do, not on an arbitrary area's empty table.
+    assert "Choose an area" in page.inner_text("#history-table")
+    assert page.locator("#history-table table").count() == 0
     show_history(page, "Hartlepool")
     table = page.inner_text("#history-table")
     assert "area SEND" in table and "inspected 2023-03-13 to 2023-03-17" in table
@@ -399,10 +403,19 @@ def test_the_library_lists_letters_and_ticks_restrict_the_sources(page) -> None:
     )
     page.click("#library-pick label:has-text('Hartlepool')")
     page.click("button[role=tab]:has-text('Ask')")
+    # The choice is said beside the question box before asking, in words.
+    page.wait_for_selector("#letter-choice-clear", state="visible", timeout=30_000)
+    choice = page.inner_text("#letter-choice")
+    assert "Asking only about 1 letter: Hartlepool area SEND 2023" in choice
     ask(page, "What works well for children and young people?")
     metas = page.locator(SHOWN + " .meta").all_inner_texts()
     assert metas and all("Hartlepool" in m for m in metas)
-    assert "documents: area-send-hartlepool-2023-05" in page.inner_text("#chat")
+    assert "letters: Hartlepool area SEND 2023" in page.inner_text("#chat")
+    page.click("#letter-choice-clear")  # back to every letter
+    page.wait_for_selector("#letter-choice-clear", state="hidden", timeout=30_000)
+    assert "Asking only" not in page.inner_text("#letter-choice")
+    ask(page, "What did inspectors find about dentists and neglect in Stockton?")
+    assert any("Stockton" in m for m in page.locator(SHOWN + " .meta").all_inner_texts())
 
 
 def test_an_uploaded_letter_can_be_removed(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

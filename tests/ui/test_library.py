@@ -4,7 +4,7 @@ from pathlib import Path
 
 from assistant.index.catalog import Catalog
 from assistant.records import DocumentMeta
-from assistant.ui.library import library_html, library_rows, removable
+from assistant.ui.library import choice_note, library_html, library_rows, removable
 
 
 def _doc(doc_id: str, area: str, letter: str) -> DocumentMeta:
@@ -27,3 +27,28 @@ def test_rows_newest_first_searchable_and_marked_by_origin(tmp_path: Path) -> No
     assert library_rows(catalog, uploads, "leeds") == []
     assert "B&lt;b&gt;" in library_html(rows) and "No letter matches" in library_html([])
     assert removable(rows, ["report (3)", "jtai-a-2017-01"]) == (["report (3)"], ["jtai-a-2017-01"])
+
+
+def test_a_report_without_a_letter_date_is_published_not_stated_and_choices_are_named(
+    tmp_path: Path,
+) -> None:
+    report = DocumentMeta(
+        "ilacs-x-2023-05",
+        "t",
+        "Exampleshire",
+        "ILACS",
+        "x.pdf",
+        "0" * 64,
+        20,
+        fieldwork_start="2023-03-06",
+    )
+    letter = _doc("jtai-a-2017-01", "Aton", "2017-01-09")
+    catalog = Catalog("m", {}, documents={report.doc_id: report, letter.doc_id: letter})
+    catalog.sources = {}
+    rows = library_rows(catalog, tmp_path)
+    assert [r.published for r in rows] == ["not stated", "2017-01-09"]
+    assert rows[0].label == "Exampleshire · ILACS · 2023-03-06"
+    assert choice_note(catalog, [report.doc_id, letter.doc_id]) == (
+        "Asking only about 2 letters: Exampleshire ILACS 2023, Aton JTAI 2017."
+    )
+    assert choice_note(catalog, []) == ""
