@@ -53,7 +53,8 @@ def history_html(entries: list[HistoryEntry], sources: dict[str, str]) -> str:
             "</tr>"
         )
     head = "<tr><th>When</th><th>Type</th><th>Document</th><th>What it found</th></tr>"
-    return f'<table class="history">{head}{"".join(rows)}</table>'
+    # In a box of its own that scrolls sideways on a narrow screen, not cut off by the page.
+    return f'<div class="history-wrap"><table class="history">{head}{"".join(rows)}</table></div>'
 
 
 def history_chart(entries: list[HistoryEntry]) -> Any:

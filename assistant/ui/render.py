@@ -88,6 +88,36 @@ def pdf_link(source: str, page: int) -> str:
     return f"/gradio_api/file={quote(path)}#page={page}"
 
 
+# What kind of passage a card holds, in plain words, from its section's heading (first match).
+_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"priority action|immediate action", re.I), "Area for priority action"),
+    (
+        re.compile(r"case study|practice study|child's journey|children's experiences", re.I),
+        "Case study",
+    ),
+    (re.compile(r"what needs to improve|need to do better|improve", re.I), "What needs to improve"),
+    (re.compile(r"^judgements?$|judgement|graded", re.I), "Judgement"),
+    (re.compile(r"recommendation", re.I), "Recommendation"),
+)
+
+
+def passage_kind(section: str, polarity: str) -> str:
+    """The card's label: "Area for priority action", "Case study", "What needs to improve",
+    "Strength"...; "" for an ordinary finding.
+
+    >>> passage_kind("Case study: highly effective practice", "strength")
+    'Case study'
+    >>> passage_kind("Areas for priority action", "improvement")
+    'Area for priority action'
+    >>> passage_kind("Key strengths", "strength"), passage_kind("Introduction", "neutral")
+    ('Strength', '')
+    """
+    for pattern, kind in _KINDS:
+        if pattern.search(section):
+            return kind
+    return {"strength": "Strength", "improvement": "Area for improvement"}.get(polarity, "")
+
+
 def source_card(
     sp: ScoredPassage, citation: Citation | None, source: str | None, turn: int = 1
 ) -> str:
@@ -119,10 +149,8 @@ def source_card(
         )
         if x
     )
-    polarity = {"strength": "Strength", "improvement": "Area for improvement"}.get(
-        passage.polarity, ""
-    )
-    badge = f'<span class="badge {passage.polarity}">{polarity}</span>' if polarity else ""
+    kind = passage_kind(passage.section, passage.polarity)
+    badge = f'<span class="badge {passage.polarity}">{kind}</span>' if kind else ""
     if any(addresses_assistant(s) for s in split_sentences(passage.text)):
         badge += (
             '<div class="flag">This passage speaks to the reader or to an AI assistant '
@@ -285,9 +313,16 @@ a.cite:focus-visible, #question textarea:focus-visible, #question textarea:focus
 @media (max-width: 700px) {
   .inline-sources { display: block; margin-top: 10px; }
   .sources-box { display: none !important; }
-  /* the answer and its cards need the screen's height, not the desktop's 480 px */
-  #chat { height: 75vh !important; max-height: none !important; }
+  /* room for the answer and its cards, with the question box still on the first screen */
+  #chat { height: 52vh !important; max-height: none !important; }
+  table.history { min-width: 560px; }
 }
+.history-wrap { overflow-x: auto; max-width: 100%; }
+/* The selected tab's label: Gradio's blue-500 is 3.7:1 on white; blue-700 passes AA. */
+button[role=tab][aria-selected=true] { color: #1d4ed8 !important; }
+/* Long words (a folder, a model's name) wrap: the footer line must not scroll on a phone. */
+#about, #about * { overflow: visible !important; overflow-wrap: anywhere; }
+.badge.neutral { background: #eef1f4; color: #3d444d; }
 .turn-label { color: #57606a; font-size: 0.8em; margin: 0 0 6px 0; }
 .source .label { font-weight: 700; color: #1f6feb; }
 .source .meta { color: #57606a; font-size: 0.85em; margin: 2px 0 6px 0; }

@@ -83,3 +83,22 @@ def test_the_cited_card_is_on_screen(browser, server: str, width: int, height: i
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"sources-{width}.png"))
     page.close()
+
+
+def test_on_a_phone_the_question_box_history_and_tabs_fit(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_browser import serious_violations, show_history
+
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server)
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    box = page.locator("#question textarea").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844, box  # no scrolling to ask
+    assert not serious_violations(page)
+    show_history(page, "Hartlepool")
+    wrap = page.locator("#history-table .history-wrap")
+    right = wrap.evaluate("e => e.getBoundingClientRect().right")
+    assert right <= 391  # the table scrolls inside its own box, not off the page
+    assert wrap.evaluate("e => getComputedStyle(e).overflowX") == "auto"
+    assert not serious_violations(page)
+    page.screenshot(path=str(ARTIFACTS / "phone-history.png"), full_page=True)
+    page.close()
