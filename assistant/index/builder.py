@@ -12,6 +12,7 @@ import ctypes
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import time
@@ -33,6 +34,7 @@ from assistant.ingest.loader import file_hash, ingester_fingerprint, parse_docum
 from assistant.ingest.reader import SUPPORTED_SUFFIXES
 from assistant.records import ParsedDocument
 from assistant.settings import Settings
+from assistant.text import normalise
 
 log = logging.getLogger(__name__)
 
@@ -310,6 +312,7 @@ def _ingest(
             log.info("skipped %s", result)  # the CLI and page name it
         else:
             parsed.append(result)
+    parsed = _without_copies(parsed, old, report, seen)
     for doc in parsed:
         before = old.documents.get(doc.meta.doc_id) if old is not None else None
         if before is None:
@@ -362,6 +365,53 @@ def _ingest(
     report.passages = len(catalog.passages)
     report.seconds = time.perf_counter() - started
     return report
+
+
+SHINGLE = 8  # words per shingle
+SAME_TEXT = 0.8  # share of the shorter text's shingles found in the other: the same letter
+
+
+def shingles(texts: Iterable[str]) -> set[int]:
+    """A text's runs of SHINGLE words (letters and digits only, lower case), hashed: the same
+    letter as a PDF and as a text file share nearly all, whatever the line breaks."""
+    words = re.findall(r"[a-z0-9]+", normalise(" ".join(texts)))
+    return {hash(tuple(words[i : i + SHINGLE])) for i in range(max(0, len(words) - SHINGLE + 1))}
+
+
+def same_text(a: set[int], b: set[int]) -> bool:
+    """Whether two shingle sets are one letter's (most of the shorter held by the longer)."""
+    return bool(a and b) and len(a & b) >= SAME_TEXT * min(len(a), len(b))
+
+
+def _without_copies(
+    parsed: list[ParsedDocument], old: Catalog | None, report: IngestReport, seen: dict[str, Path]
+) -> list[ParsedDocument]:
+    """New documents whose text is a letter already held (or met earlier in this run), in
+    another format or with other bytes (a .txt copy of a PDF), are reported as duplicates and
+    not added: answers would quote the letter twice."""
+    held: list[tuple[str, str, set[int] | None]] = []  # (doc id, area, shingles when computed)
+    if old is not None:
+        held = [(d.doc_id, d.area, None) for d in old.documents.values()]
+    kept: list[ParsedDocument] = []
+    for doc in parsed:
+        is_new = old is None or doc.meta.doc_id not in old.documents
+        mine = shingles(p.text for p in doc.passages) if is_new else None
+        twin = None
+        for i, (doc_id, area, theirs) in enumerate(held if mine is not None else []):
+            if doc_id == doc.meta.doc_id or (doc.meta.area and area and area != doc.meta.area):
+                continue
+            if theirs is None and old is not None and doc_id in old.documents:
+                theirs = shingles(old.passages[j].text for j in old.by_doc.get(doc_id, []))
+                held[i] = (doc_id, area, theirs)
+            if mine is not None and theirs is not None and same_text(mine, theirs):
+                twin = doc_id
+                break
+        if twin is not None:
+            report.duplicates.append((str(seen.pop(doc.meta.doc_id, doc.meta.source)), twin))
+            continue
+        kept.append(doc)
+        held.append((doc.meta.doc_id, doc.meta.area, mine))
+    return kept
 
 
 def _is_write_failure(exc: BaseException) -> bool:

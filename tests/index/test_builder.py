@@ -124,7 +124,7 @@ def test_interrupted_ingest_never_answers_from_half_a_document(
     # The vector store holds the new letter's passages, but nothing can see them.
     assert len(_chroma_ids(settings)) > len(before.passages)
     answer = Assistant.open(settings).ask("What did the focused visit find in Plymouth?", k=10)
-    assert {sp.passage.doc_id for sp in answer.passages} == {"jtai-exampleshire-2024-01"}
+    assert {sp.passage.doc_id for sp in answer.retrieved} == {"jtai-exampleshire-2024-01"}
 
     # The next run finishes the job and leaves no strays.
     report = ingest([corpus], settings, show_progress=False)
