@@ -82,8 +82,10 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(f"\n{doc.inspection_type}: inspected {when}{published} ({doc.doc_id})")
         if doc.theme:
             print(f"  theme: {doc.theme}")
-        for fact in entry.headline[:5]:
+        for fact in entry.headline:
             print(f"  {fact.value}  (p. {fact.page})")
+        for fact in entry.priorities:
+            print(f"  {fact.label}: {fact.value}  (p. {fact.page})")
     steps = trend(entries)
     if steps:
         print(f"\noverall effectiveness: {steps}")
@@ -106,6 +108,7 @@ def history_json(entry: HistoryEntry) -> dict[str, object]:
         "overall": entry.overall,
         "level": entry.level,
         "facts": [{"value": f.value, "page": f.page, "quote": f.quote} for f in entry.headline],
+        "priority_actions": [{"value": f.value, "page": f.page} for f in entry.priorities],
     }
 
 

@@ -29,6 +29,7 @@ FACT_LABELS = {
     "previous": "Previous inspection",
     "judgement": "Judgement",
     "outcome": "Inspection outcome",
+    "priority_action": "Area for priority action",
 }
 
 
@@ -241,6 +242,7 @@ class HistoryEntry:
 
     doc: DocumentMeta
     headline: tuple[Fact, ...]  # the overall judgement or outcome, else the theme or focus
+    priorities: tuple[Fact, ...] = ()  # its areas for priority action, each with its page
 
     @property
     def overall(self) -> str | None:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from assistant.answer.base import Draft, Reply
 from assistant.answer.compose import Citer, doc_label, fact_passage, order_word, stop, when
+from assistant.answer.lists import priority_lists
 from assistant.gazetteer import canonical_area
 from assistant.index.catalog import Catalog, area_key
 from assistant.records import DocumentMeta, Fact, HistoryEntry, QueryPlan, ScoredPassage
@@ -34,7 +35,19 @@ def area_history(catalog: Catalog, area: str, filters: Filters | None = None) ->
         if area_key(d.area) == key and doc_matches(d, filters or Filters())
     ]
     docs.sort(key=when)
-    return [HistoryEntry(d, headline(d)) for d in docs]
+    return [HistoryEntry(d, headline(d), priority_actions(catalog, d)) for d in docs]
+
+
+def priority_actions(catalog: Catalog, doc: DocumentMeta) -> tuple[Fact, ...]:
+    """The areas for priority action a letter sets, read from its structure, as facts."""
+    ordered = sorted(
+        (catalog.passages[i] for i in catalog.by_doc.get(doc.doc_id, [])), key=lambda p: p.ordinal
+    )
+    return tuple(
+        Fact("priority_action", text, passage.page_start, text)
+        for pl in priority_lists(ordered)
+        for passage, text in pl.items
+    )
 
 
 def trend(entries: list[HistoryEntry]) -> str:

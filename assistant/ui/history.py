@@ -38,8 +38,11 @@ def history_html(entries: list[HistoryEntry], sources: dict[str, str]) -> str:
                 f'rel="noopener">{title}</a>'
             )
         found = []
-        for fact in entry.headline[:5]:
+        # Every judgement (or the outcome, or the theme) and every area for priority action.
+        for fact in (*entry.headline, *entry.priorities):
             text = html.escape(fact.value)
+            if fact.name == "priority_action":
+                text = f"<b>{html.escape(fact.label)}:</b> {text}"
             if source:
                 href = html.escape(pdf_link(source, fact.page))
                 text += f' <a class="pdf" href="{href}" target="_blank" rel="noopener">p. {fact.page}</a>'

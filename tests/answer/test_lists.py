@@ -126,3 +126,14 @@ def test_a_theme_asked_in_everyday_words_finds_the_letter(assistant: Assistant) 
     answer = assistant.ask("Which places had a JTAI looking at neglect?")
     assert answer.route == "list"
     assert {c.doc for c in answer.citations} == {"jtai-stockton-on-tees-2018-01"}
+
+
+@pytest.mark.integration
+def test_an_areas_history_holds_each_letters_priority_actions(assistant: Assistant) -> None:
+    from assistant.answer.history import area_history
+
+    (visit,) = area_history(assistant.catalog, "Plymouth")
+    assert len(visit.priorities) == 2
+    assert all(f.name == "priority_action" and f.page >= 1 for f in visit.priorities)
+    (jtai, _ilacs) = area_history(assistant.catalog, "Stockton-on-Tees")
+    assert jtai.priorities == ()

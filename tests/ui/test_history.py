@@ -47,3 +47,18 @@ def test_levels_and_chart() -> None:
     assert list(ax.lines[0].get_ydata()) == [1, 3]
     assert "Exampleshire" in ax.get_title()
     assert history_html([], {}).startswith('<div class="notice">')
+
+
+def test_a_row_holds_every_judgement_and_every_priority_action() -> None:
+    six = [(f"Judgement {n}", "Requires improvement") for n in range(1, 7)]
+    graded = entry("sif-x", "SIF", "2016-03-01", six)
+    visit = entry("fv-x", "focused visit", "2022-09-12")
+    points = tuple(
+        Fact("priority_action", text, 2, text)
+        for text in ("The screening of risk at the front door.", "The quality of plans.")
+    )
+    visit = HistoryEntry(visit.doc, visit.headline, points)
+    out = history_html([graded, visit], {"fv-x": "/tmp/fv-x.pdf"})
+    assert all(f"Judgement {n}: Requires improvement" in out for n in range(1, 7))
+    assert "Area for priority action:</b> The screening of risk at the front door." in out
+    assert "The quality of plans." in out and "fv-x.pdf#page=2" in out
