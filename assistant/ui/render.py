@@ -53,7 +53,31 @@ def answer_html(answer: Answer, filters_text: str = "", turn: int = 1, cards: st
     )
     by = f'<div class="by">Answered by: {html.escape(answered_by_label(answer.answered_by))}</div>'
     under = f'<div class="inline-sources">{cards}</div>' if cards else ""
-    return f'<div class="answer turn-{turn}">{text}{notes}{extra}{by}{under}</div>'
+    copy = (
+        f'<a class="copy-cite" href="#copy-{turn}">Copy with citations</a>'
+        # One element a line: the chat's Markdown folds the newlines of a block of text.
+        '<div class="cite-copy" style="display:none">'
+        + "".join(
+            f'<span class="line">{html.escape(line)}</span>'
+            for line in citation_text(answer).split("\n")
+        )
+        + "</div>"
+        if answer.citations
+        else ""
+    )
+    return f'<div class="answer turn-{turn}">{text}{notes}{extra}{by}{copy}{under}</div>'
+
+
+def citation_text(answer: Answer) -> str:
+    """The answer as plain text with its [n] markers, then its sources as a short reference
+    list, ready to paste into a report or an improvement plan."""
+    body = re.sub(r"\*\*(.+?)\*\*", r"\1", answer.text).strip()
+    refs = []
+    for c in answer.citations:
+        doc = next((sp.doc for sp in answer.passages if sp.passage.id == c.passage_id), None)
+        what = f"{doc.area}, {doc.inspection_type}, {dates_text(doc)}" if doc else c.doc
+        refs.append(f"[{c.n}] {c.title} ({what}), page {c.page}, \u201c{c.section}\u201d.")
+    return body + "\n\nSources:\n" + "\n".join(refs)
 
 
 def answered_by_label(answered_by: str) -> str:
@@ -242,6 +266,23 @@ def markdown_export(turns: list[Answer]) -> str:
 SOURCES_SCRIPT = """
 <script>
 document.addEventListener("click", (event) => {
+  const copy = event.target.closest("a.copy-cite");
+  if (copy) {  // the answer with its sources as a reference list, to the clipboard
+    event.preventDefault();
+    const lines = copy.closest(".answer")?.querySelectorAll(".cite-copy .line") || [];
+    const text = Array.from(lines, (l) => l.textContent).join("\\n");
+    window.__copied = text;
+    const done = () => { copy.textContent = "Copied with citations"; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, done);
+    } else {
+      const area = document.createElement("textarea");
+      area.value = text; document.body.appendChild(area); area.select();
+      try { document.execCommand("copy"); } catch (e) {}
+      area.remove(); done();
+    }
+    return;
+  }
   const cite = event.target.closest("a.cite");
   const answer = event.target.closest("#chat .answer");
   if (!cite && !answer) return;
@@ -323,6 +364,7 @@ button[role=tab][aria-selected=true] { color: #1d4ed8 !important; }
 /* Long words (a folder, a model's name) wrap: the footer line must not scroll on a phone. */
 #about, #about * { overflow: visible !important; overflow-wrap: anywhere; }
 .badge.neutral { background: #eef1f4; color: #3d444d; }
+.copy-cite { font-size: 0.8em; margin-top: 4px; display: inline-block; }
 .turn-label { color: #57606a; font-size: 0.8em; margin: 0 0 6px 0; }
 .source .label { font-weight: 700; color: #1f6feb; }
 .source .meta { color: #57606a; font-size: 0.85em; margin: 2px 0 6px 0; }

@@ -98,6 +98,9 @@ def test_answer_with_citations_and_highlighted_source(page) -> None:  # type: ig
     assert page.evaluate("window.scrollY") == scrolled  # the answer stays on screen
     title = page.locator("#chat a.cite").first.get_attribute("title") or ""
     assert "eight of 222" in title  # the quoted sentence on hover or focus
+    page.locator("#chat a.copy-cite").first.click()  # the answer with a reference list
+    copied = page.evaluate("window.__copied") or ""
+    assert "eight of 222" in copied and "\n\nSources:\n[1] " in copied and "page 9" in copied
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "page-answer.png"), full_page=True)
 

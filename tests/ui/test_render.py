@@ -6,6 +6,7 @@ from assistant.answer.base import NEAREST, NO_NEAR, NOT_FOUND
 from assistant.records import Answer, Citation, DocumentMeta, Passage, ScoredPassage
 from assistant.ui.render import (
     answer_html,
+    citation_text,
     highlight,
     markdown_export,
     sources_html,
@@ -104,3 +105,12 @@ def test_users_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert "secret" not in str(info.value)
     with pytest.raises(ConfigError, match="cannot read the users file"):
         read_users(tmp_path / "missing")
+
+
+def test_copy_with_citations_gives_the_text_and_a_reference_list() -> None:
+    text = citation_text(answer())
+    assert text.startswith("Dentists spot neglect. [1]")
+    assert "Sources:\n[1] JTAI <b>X</b> (Exampleshire, JTAI, 15 January 2020), page 4" in text
+    out = answer_html(answer())
+    assert 'class="copy-cite"' in out and "&lt;b&gt;X&lt;/b&gt;" in out  # escaped in the page
+    assert "copy-cite" not in answer_html(answer(abstained=True))
