@@ -68,7 +68,36 @@ class Planner:
                 notes.append(
                     f"The index holds no {' or '.join(absent)} document for {area} (it holds: {', '.join(held)})."
                 )
+            elif plan.types and plan.years and not plan.previous:
+                notes.extend(self._missing_year(plan, area))
         return notes
+
+    def _missing_year(self, plan: QueryPlan, area: str) -> list[str]:
+        """'No 2023 ILACS for Durham': a named type in a named year the area does not have (a
+        year alone may be a statistic's, "in 2015/16"; with a type it names the letter)."""
+        typed = [
+            d
+            for d in self.catalog.documents.values()
+            if d.area and self.catalog.area_name(d.area) == area and d.inspection_type in plan.types
+        ]
+        # Within a year either side: a report is often published the year after its visit (and
+        # may not print the date), and a letter gives figures for the year before it.
+        years = {
+            int(x[:4]) + slack
+            for d in typed
+            for x in (d.date, d.letter_date)
+            if x
+            for slack in (-1, 0, 1)
+        }
+        if not typed or years & set(plan.years):
+            return []
+        held = ", ".join(
+            f"{d.inspection_type} {(d.letter_date or d.date or '')[:4]}"
+            for d in sorted(typed, key=lambda d: d.date or "")
+        )
+        named = " or ".join(str(y) for y in plan.years)
+        kinds = " or ".join(plan.types)
+        return [f"The index holds no {named} {kinds} document for {area} (it holds: {held})."]
 
     def notes(self, plan: QueryPlan, filters: Filters) -> list[str]:
         """Why the index cannot answer: an area it does not hold, a type the area lacks."""

@@ -45,3 +45,15 @@ def test_a_decline_holds_only_passages_near_the_question_or_says_there_are_none(
         "dent" in sp.passage.search_text.lower() or "Stockton" in sp.doc.area
         for sp in near.passages
     )
+
+
+@pytest.mark.integration
+def test_a_letter_of_a_year_the_index_lacks_is_declined_not_answered_from_another(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("What did Stockton-on-Tees' 2020 ILACS find about care leavers?")
+    assert answer.abstained and not answer.citations
+    assert "no 2020 ILACS document for Stockton-on-Tees (it holds: ILACS 2023)" in answer.text
+    # A year beside a figure ("in 2016-17") is not the letter's: within a year of it, answered.
+    near = assistant.ask("What did Stockton-on-Tees' 2022 ILACS say about foster homes?")
+    assert not near.abstained
