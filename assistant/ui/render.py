@@ -54,7 +54,7 @@ def answer_html(answer: Answer, filters_text: str = "", turn: int = 1, cards: st
     by = f'<div class="by">Answered by: {html.escape(answered_by_label(answer.answered_by))}</div>'
     under = f'<div class="inline-sources">{cards}</div>' if cards else ""
     copy = (
-        f'<a class="copy-cite" href="#copy-{turn}">Copy with citations</a>'
+        f'<a class="copy-cite" style="{CITE_STYLE}" href="#copy-{turn}">Copy with citations</a>'
         # One element a line: the chat's Markdown folds the newlines of a block of text.
         '<div class="cite-copy" style="display:none">'
         + "".join(
@@ -359,6 +359,11 @@ a.cite:focus-visible, #question textarea:focus-visible, #question textarea:focus
   table.history { min-width: 560px; }
 }
 .history-wrap { overflow-x: auto; max-width: 100%; }
+/* Links dark enough for 4.5:1 on white at small sizes (the theme's link blue is 4.3:1). */
+table.history a, table.library a, .source a { color: #0b57d0 !important; }
+#chat .answer a.copy-cite, #chat .answer a.copy-cite:visited, .answer a.copy-cite {
+  color: #0a3d91 !important;
+}
 /* The selected tab's label: Gradio's blue-500 is 3.7:1 on white; blue-700 passes AA. */
 button[role=tab][aria-selected=true] { color: #1d4ed8 !important; }
 /* Long words (a folder, a model's name) wrap: the footer line must not scroll on a phone. */

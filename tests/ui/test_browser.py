@@ -360,6 +360,9 @@ def serious_violations(page) -> str:  # type: ignore[no-untyped-def]
     """axe-core's serious and critical violations on what the page shows, one per line."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # Colours are judged once Gradio's fades (an updated component's opacity) have finished.
+    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
+    page.wait_for_timeout(300)
     results = Axe().run(page)
     return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']}: "
