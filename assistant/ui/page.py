@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,7 @@ def build_page(
         earlier = [(t.question, t.text) for t in turns]
         chosen = MODES.get(mode or "") or settings.mode
         answer: Answer | None = None
+        started = time.monotonic()
         try:
             for item in stream_answer(
                 lambda config: shared.assistant.ask(
@@ -130,8 +132,9 @@ def build_page(
             ):
                 if isinstance(item, Answer):
                     answer = item
-                else:  # a model's tokens as they arrive, marked as not yet checked
-                    writing = {"role": "assistant", "content": streaming_html(item)}
+                else:  # a model's tokens as they arrive, shown as a draft, not yet checked
+                    draft = streaming_html(item, time.monotonic() - started)
+                    writing = {"role": "assistant", "content": draft}
                     yield "", [*history, writing], turns, gr.update()
         except AssistantError as exc:  # said in plain words, never a bare "Error"
             message = not_answered(exc)
@@ -292,6 +295,13 @@ def build_page(
                             elem_id="question",
                         )
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                        stop = gr.Button(
+                            "Stop: answer offline",
+                            variant="stop",
+                            scale=1,
+                            visible=bool(settings.llm_base_url),
+                            elem_id="stop",
+                        )
                     with gr.Row():
                         choice = gr.Markdown(elem_id="letter-choice")
                         clear_choice = gr.Button(
@@ -429,8 +439,18 @@ def build_page(
             api_visibility="private",
         )
         outputs = [box, chat, turns, sources]
-        box.submit(respond, inputs, outputs, api_visibility="private")
-        send.click(respond, inputs, outputs, api_visibility="private")
+        asked: list[dict[str, Any]] = [
+            box.submit(respond, inputs, outputs, api_visibility="private"),
+            send.click(respond, inputs, outputs, api_visibility="private"),
+        ]
+        # Stop: the model's draft is dropped and the question answered offline at once.
+        stop.click(
+            lambda chat_now, turns_now, *scope: answer_offline(respond, chat_now, turns_now, scope),
+            [chat, turns, areas, types, year_from, year_to, polarity, letters],
+            outputs,
+            cancels=asked,
+            api_visibility="private",
+        )
         clear_btn.click(clear, None, [chat, turns, sources], api_visibility="private")
         chat.like(rate, [turns], status, api_visibility="private")
         send_note.click(comment, [note, rating, turns], [note, status], api_visibility="private")
@@ -462,6 +482,36 @@ def build_page(
         )
         gr.api(api_ask, api_name="ask")
     return page
+
+
+def answer_offline(
+    respond: Callable[..., Iterator[tuple[Any, ...]]],
+    chat: list[dict[str, str]],
+    turns: list[Answer],
+    scope: Sequence[Any],
+) -> Iterator[tuple[Any, ...]]:
+    """After Stop: the last question, whose model draft was dropped, answered offline (nothing
+    to do when every question asked has its answer). ``scope``: the page's areas, types, years,
+    polarity and chosen letters."""
+    asked = [i for i, message in enumerate(chat) if message.get("role") == "user"]
+    if not asked or len(turns) >= len(asked):
+        yield "", chat, turns, gr.update()
+        return
+    last = asked[-1]
+    question = html.unescape(str(chat[last]["content"]))
+    areas, types, year_from, year_to, polarity, letters = scope
+    yield from respond(
+        question,
+        chat[:last],
+        turns,
+        areas,
+        types,
+        year_from,
+        year_to,
+        polarity,
+        "Offline quotes",
+        letters,
+    )
 
 
 CHOOSE_AREA = "Choose an area to see every inspection of it in the index."

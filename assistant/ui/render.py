@@ -90,10 +90,16 @@ def answered_by_label(answered_by: str) -> str:
     return "offline quotes from the letters"
 
 
-def streaming_html(text: str) -> str:
-    """A model's answer as it arrives: escaped, marked as not yet checked."""
+def streaming_html(text: str, seconds: float = 0.0) -> str:
+    """A model's answer as it arrives: a draft in a box of its own, escaped, saying how long it
+    has been writing and that nothing in it is checked yet (the checked answer replaces it)."""
     body = html.escape(text).replace("\n", "<br>")
-    return f'{body}<div class="checking">Writing; every sentence is checked against the letters before it is shown as the answer\u2026</div>'
+    return (
+        '<div class="draft"><div class="checking">Draft, not yet checked: writing for '
+        f"{seconds:.0f} s. Every sentence is checked against the letters before it is shown as "
+        "the answer; Stop gives the offline answer now.</div>"
+        f'<div class="draft-text">{body}</div></div>'
+    )
 
 
 def highlight(passage_text: str, *sentences: str) -> str:
@@ -369,6 +375,8 @@ button[role=tab][aria-selected=true] { color: #1d4ed8 !important; }
 /* Long words (a folder, a model's name) wrap: the footer line must not scroll on a phone. */
 #about, #about * { overflow: visible !important; overflow-wrap: anywhere; }
 .badge.neutral { background: #eef1f4; color: #3d444d; }
+.draft { border: 2px dashed #8c959f; border-radius: 8px; padding: 8px 10px; background: #f6f8fa; }
+.draft .draft-text { color: #3d444d; font-style: italic; margin-top: 6px; }
 .copy-cite { font-size: 0.8em; margin-top: 4px; display: inline-block; }
 .turn-label { color: #57606a; font-size: 0.8em; margin: 0 0 6px 0; }
 .source .label { font-weight: 700; color: #1f6feb; }

@@ -1,6 +1,6 @@
 """The page with a real OpenAI-compatible server behind it: the model's tokens stream into the
-chat, then the checked answer replaces them and says who answered; the offline answerer can
-still be chosen per question."""
+chat as a draft, then the checked answer replaces them and says who answered; Stop drops the
+draft for the offline answer; the offline answerer can still be chosen per question."""
 
 from __future__ import annotations
 
@@ -64,12 +64,26 @@ def ask_both_ways(browser, url: str) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "page-llm.png"), full_page=True)
 
+    # Stop while it writes: the draft (boxed, timed, marked unchecked) gives way to the offline
+    # answer at once.
+    page.fill("#question textarea", "What did inspectors find about dentists and neglect?")
+    page.click("#ask")
+    page.wait_for_selector("#chat .draft", timeout=120_000)
+    assert "Draft, not yet checked: writing for" in page.inner_text("#chat .draft")
+    page.click("#stop")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#chat .by').length >= 2", timeout=120_000
+    )
+    assert page.locator("#chat .draft").count() == 0
+    stopped = page.locator("#chat .by").nth(1).inner_text()
+    assert stopped == "Answered by: offline quotes from the letters"
+
     page.click("#mode label:has-text('Offline quotes')")
     page.fill("#question textarea", "What did inspectors find about dentists and neglect?")
     page.click("#ask")
     page.wait_for_function(
-        "() => document.querySelectorAll('#chat .by').length >= 2", timeout=120_000
+        "() => document.querySelectorAll('#chat .by').length >= 3", timeout=120_000
     )
-    offline = page.locator("#chat .by").nth(1).inner_text()
+    offline = page.locator("#chat .by").nth(2).inner_text()
     assert offline == "Answered by: offline quotes from the letters"
     page.close()
