@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,9 @@ def build_page(
         polarity: str,
         mode: str | None = None,
         letters: list[str] | None = None,
+        request: gr.Request | None = None,
     ) -> Iterator[tuple[Any, ...]]:
+        stopped = stops.begin(request.session_hash or "" if request else "")
         question = (question or "").strip()
         if not question:
             yield "", history, turns, gr.update()
@@ -132,6 +135,11 @@ def build_page(
             ):
                 if isinstance(item, Answer):
                     answer = item
+                elif stopped.is_set():  # Stop: the draft is dropped, answered offline
+                    answer = shared.assistant.ask(
+                        question, filters, None, previous, "grounded", earlier
+                    )
+                    break
                 else:  # a model's tokens as they arrive, shown as a draft, not yet checked
                     draft = streaming_html(item, time.monotonic() - started)
                     writing = {"role": "assistant", "content": draft}
@@ -269,6 +277,8 @@ def build_page(
             return f'<div class="notice">{CHOOSE_AREA}</div>', None
         entries = area_history(shared.assistant.catalog, area)
         return history_html(entries, shared.sources), history_chart(entries) if entries else None
+
+    stops = Stops()
 
     # Gradio's own cached files (exports, anything an upload left) are swept hourly once a day
     # old; added letters' copies are deleted at once (add_letters).
@@ -439,16 +449,20 @@ def build_page(
             api_visibility="private",
         )
         outputs = [box, chat, turns, sources]
-        asked: list[dict[str, Any]] = [
-            box.submit(respond, inputs, outputs, api_visibility="private"),
-            send.click(respond, inputs, outputs, api_visibility="private"),
-        ]
+        box.submit(respond, inputs, outputs, api_visibility="private")
+        send.click(respond, inputs, outputs, api_visibility="private")
+
         # Stop: the model's draft is dropped and the question answered offline at once.
+        # Stop: the answer being written drops its draft and answers offline (a flag it reads
+        # between tokens; not a cancel, which would leave the model's thread running the queue).
+        def stop_writing(request: gr.Request) -> None:
+            stops.stop(request.session_hash or "")
+
         stop.click(
-            lambda chat_now, turns_now, *scope: answer_offline(respond, chat_now, turns_now, scope),
-            [chat, turns, areas, types, year_from, year_to, polarity, letters],
-            outputs,
-            cancels=asked,
+            stop_writing,
+            None,
+            None,
+            queue=False,
             api_visibility="private",
         )
         clear_btn.click(clear, None, [chat, turns, sources], api_visibility="private")
@@ -484,34 +498,25 @@ def build_page(
     return page
 
 
-def answer_offline(
-    respond: Callable[..., Iterator[tuple[Any, ...]]],
-    chat: list[dict[str, str]],
-    turns: list[Answer],
-    scope: Sequence[Any],
-) -> Iterator[tuple[Any, ...]]:
-    """After Stop: the last question, whose model draft was dropped, answered offline (nothing
-    to do when every question asked has its answer). ``scope``: the page's areas, types, years,
-    polarity and chosen letters."""
-    asked = [i for i, message in enumerate(chat) if message.get("role") == "user"]
-    if not asked or len(turns) >= len(asked):
-        yield "", chat, turns, gr.update()
-        return
-    last = asked[-1]
-    question = html.unescape(str(chat[last]["content"]))
-    areas, types, year_from, year_to, polarity, letters = scope
-    yield from respond(
-        question,
-        chat[:last],
-        turns,
-        areas,
-        types,
-        year_from,
-        year_to,
-        polarity,
-        "Offline quotes",
-        letters,
-    )
+class Stops:
+    """Stop, per browser session: the Stop button sets it, the answer being written checks it
+    between the model's tokens and, when set, drops the draft for the offline answer."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, threading.Event] = {}
+        self.lock = threading.Lock()
+
+    def begin(self, session: str) -> threading.Event:
+        """A fresh flag for the question this session is about to ask."""
+        with self.lock:
+            event = self.events[session] = threading.Event()
+            return event
+
+    def stop(self, session: str) -> None:
+        with self.lock:
+            event = self.events.get(session)
+        if event is not None:
+            event.set()
 
 
 CHOOSE_AREA = "Choose an area to see every inspection of it in the index."

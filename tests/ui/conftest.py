@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, corpus_pdf
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -80,3 +80,30 @@ def browser() -> Iterator[object]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def browser_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """One app for the browser tests (test_browser.py, test_sources_sizes.py) over two letters,
+    with a file that is not a letter beside them: (its URL, that file). Tests may add letters."""
+    from assistant.index.builder import ingest
+    from assistant.settings import Settings
+
+    base = tmp_path_factory.mktemp("browser")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    for doc_id in ("jtai-stockton-on-tees-2018-01", "area-send-hartlepool-2023-05"):
+        shutil.copy(corpus_pdf(doc_id), corpus)
+    beside = corpus / "notes.key"
+    beside.write_text("a secret beside the letters", encoding="utf-8")
+    index = base / "index"
+    ingest([corpus], Settings(index_dir=index), show_progress=False)
+    url, proc = start_app(base, corpus, index)
+    yield url, beside
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def server(browser_app: tuple[str, Path]) -> str:
+    return browser_app[0]

@@ -7,7 +7,6 @@ import shutil
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,29 +33,6 @@ Key strengths
 The Scriptshire youth panel wrote <script>window.__pwned = 1</script> on its noticeboard, and inspectors quoted it to show the page escapes letters.
 The Scriptshire youth panel meets every Tuesday with police and health visitors to review missing children.
 """
-
-
-BESIDE: list[Path] = []  # a file the server's fixture puts beside its letters
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from assistant.index.builder import ingest
-    from assistant.settings import Settings
-
-    base = tmp_path_factory.mktemp("browser")
-    corpus = base / "corpus"
-    corpus.mkdir()
-    for doc_id in ("jtai-stockton-on-tees-2018-01", "area-send-hartlepool-2023-05"):
-        shutil.copy(corpus_pdf(doc_id), corpus)
-    (corpus / "notes.key").write_text("a secret beside the letters", encoding="utf-8")
-    BESIDE.append(corpus / "notes.key")
-    index = base / "index"
-    ingest([corpus], Settings(index_dir=index), show_progress=False)
-    url, proc = start_app(base, corpus, index)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
 
 
 @pytest.fixture
@@ -155,7 +131,7 @@ def test_an_earlier_answer_keeps_its_own_sources(page) -> None:  # type: ignore[
     card = page.locator("#source-1-1")
     assert card.is_visible() and "eight of 222" in card.inner_text()
     assert not page.locator("#source-2-1").is_visible()
-    page.locator("#chat .answer.turn-2").click()  # selecting an answer shows its sources
+    page.locator("#chat .answer.turn-2 .by").click()  # clicking in an answer shows its sources
     assert page.locator("#source-2-1").is_visible() and not card.is_visible()
 
 
@@ -282,7 +258,9 @@ def test_an_upload_never_replaces_a_letter(page, tmp_path: Path) -> None:  # typ
     assert "eight of 222" in page.inner_text("#chat")  # the real letter still answers
 
 
-def test_only_the_ingested_documents_are_served(server: str) -> None:
+def test_only_the_ingested_documents_are_served(browser_app: tuple[str, Path]) -> None:
+    server, beside = browser_app
+
     def status(path: Path) -> int:
         try:
             with urllib.request.urlopen(f"{server}gradio_api/file={path}", timeout=10) as reply:
@@ -290,7 +268,6 @@ def test_only_the_ingested_documents_are_served(server: str) -> None:
         except urllib.error.HTTPError as exc:
             return exc.code
 
-    beside = BESIDE[0]
     assert status(beside) >= 400  # a file that sits beside a letter is never served
     assert status(beside.parent / "jtai-stockton-on-tees-2018-01.pdf") >= 400  # nor its folder
     from gradio_client import Client

@@ -4,38 +4,17 @@ answer and for a later one. Screenshots in test-artifacts/sources-<width>.png.""
 
 from __future__ import annotations
 
-import shutil
 import time
-from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import ROOT, corpus_pdf
-from tests.ui.conftest import start_app
+from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 ARTIFACTS = ROOT / "test-artifacts"
 SIZES = [(1280, 800), (1366, 768), (1440, 900), (1920, 1080), (390, 844)]
 FIRST = "How many children attended their child protection conference in Stockton?"
 LATER = "Compare what inspectors found about health services in Stockton-on-Tees and Hartlepool."
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from assistant.index.builder import ingest
-    from assistant.settings import Settings
-
-    base = tmp_path_factory.mktemp("sizes")
-    corpus = base / "corpus"
-    corpus.mkdir()
-    for doc_id in ("jtai-stockton-on-tees-2018-01", "area-send-hartlepool-2023-05"):
-        shutil.copy(corpus_pdf(doc_id), corpus)
-    index = base / "index"
-    ingest([corpus], Settings(index_dir=index), show_progress=False)
-    url, proc = start_app(base, corpus, index)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
 
 
 def ask(page, question: str, turn: int) -> None:  # type: ignore[no-untyped-def]
