@@ -40,16 +40,13 @@ def main(argv: list[str] | None = None) -> int:
         wanted = labels(path)
         questions = {q.id: q.question for q in load_gold(Path("evals/gold") / f"{split}.jsonl")}
         shared = [i for i in questions if i in wanted]
+        read = {name: {i: typer(questions[i]) for i in shared} for name, typer in typers.items()}
         right = {
-            name: sum(typer(questions[i]) == wanted[i] for i in shared) / len(shared)
-            for name, typer in typers.items()
+            name: sum(r[i] == wanted[i] for i in shared) / len(shared) for name, r in read.items()
         }
         print(f"{split:<10} {len(shared):>4} " + " ".join(f"{right[n]:>11.3f}" for n in typers))
-        misses = Counter(
-            (wanted[i], typers[settings.answer_types](questions[i]))
-            for i in shared
-            if typers[settings.answer_types](questions[i]) != wanted[i]
-        )
+        default = read[settings.answer_types]
+        misses = Counter((wanted[i], default[i]) for i in shared if default[i] != wanted[i])
         common = ", ".join(f"{a}->{b} {n}" for (a, b), n in misses.most_common(4))
         print(f"{'':<10} {settings.answer_types} misreads (labelled->read): {common}")
     return 0
