@@ -48,20 +48,19 @@ def main() -> None:
 
     import uvicorn
 
-    from assistant.api.server import create_app, current_of
+    from assistant.api.server import create_app
     from assistant.index.builder import document_store
-    from assistant.service import Assistant
+    from assistant.library import Library
     from assistant.ui.inputs import read_users
     from assistant.ui.page import build_page
-    from assistant.ui.shared import Shared
 
     users = read_users(Path(settings.auth_file)) if settings.auth_file else None
-    shared = Shared(Assistant.open(settings))
-    page = build_page(shared.assistant, uploads_allowed=settings.uploads, shared=shared)
+    library = Library.open(settings)
+    page = build_page(library)
     # Only the index's own copies of the ingested documents are served: nothing that merely
     # sits beside a letter (notes, keys) in the folder it came from.
     allowed = [str(document_store(Path(settings.index_dir)).resolve())]
-    app = create_app(page, current_of(shared), settings, users, allowed)
+    app = create_app(page, library, users, allowed)
     print(f"* Running on http://{args.host}:{args.port} (the page; the API under /api/)")
     uvicorn.run(
         app,

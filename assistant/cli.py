@@ -1,4 +1,4 @@
-"""Command line: ``python -m assistant ingest|ask|eval``."""
+"""Command line: ``python -m assistant ingest|ask|eval|letters|add|remove|history|...``."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import json
 import logging
 import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from assistant.errors import AssistantError
-from assistant.records import HistoryEntry
 from assistant.settings import Settings
 
 
@@ -62,17 +62,50 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_history(args: argparse.Namespace) -> int:
-    from assistant.answer.history import area_history, trend
-    from assistant.service import Assistant
+def cmd_letters(args: argparse.Namespace) -> int:
+    from assistant.library import Library
 
-    assistant = Assistant.open(_settings(args))
-    entries = area_history(assistant.catalog, args.area)
+    rows = Library.open(_settings(args)).letters(" ".join(args.find or []))
+    if args.json:
+        print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    for r in rows:
+        origin = "uploaded" if r.uploaded else "shipped"
+        when = f"inspected {r.visited or '?'}, published {r.published or '?'}"
+        print(f"{r.doc_id}\t{r.area}\t{r.inspection_type}\t{when}\t{r.pages} pages\t{origin}")
+    print(f"{len(rows)} letters", file=sys.stderr)
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Add letters as the page does: stored under the data folder's uploads, then indexed."""
+    from assistant.library import Library
+
+    lines = Library.open(_settings(args), uploads_allowed=True).add(args.files)
+    for line in lines:
+        print(line)
+    return 0 if any(line.startswith("Added") for line in lines) else 1
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from assistant.library import Library
+
+    lines = Library.open(_settings(args), uploads_allowed=True).remove(args.ids)
+    for line in lines:
+        print(line)
+    return 0 if any(line.startswith("Removed") for line in lines) else 1
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from assistant.answer.history import trend
+    from assistant.library import Library
+
+    entries = Library.open(_settings(args)).history(args.area)
     if not entries:
         print(f"error: the index holds no documents for {args.area}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps([history_json(e) for e in entries], ensure_ascii=False, indent=1))
+        print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=1))
         return 0
     print(f"{entries[0].doc.area}: {len(entries)} inspections, oldest first")
     for entry in entries:
@@ -90,26 +123,6 @@ def cmd_history(args: argparse.Namespace) -> int:
     if steps:
         print(f"\noverall effectiveness: {steps}")
     return 0
-
-
-def history_json(entry: HistoryEntry) -> dict[str, object]:
-    """One inspection of an area's history, as ``history --json`` prints it."""
-    doc = entry.doc
-    return {
-        "doc": doc.doc_id,
-        "title": doc.title,
-        "type": doc.inspection_type,
-        "fieldwork_start": doc.fieldwork_start,
-        "fieldwork_end": doc.fieldwork_end,
-        "published": doc.letter_date,
-        "theme": doc.theme,
-        "judgements": [list(j) for j in doc.judgements],
-        "outcome": doc.outcome,
-        "overall": entry.overall,
-        "level": entry.level,
-        "facts": [{"value": f.value, "page": f.page, "quote": f.quote} for f in entry.headline],
-        "priority_actions": [{"value": f.value, "page": f.page} for f in entry.priorities],
-    }
 
 
 def cmd_check_metadata(args: argparse.Namespace) -> int:
@@ -237,6 +250,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON list")
     with_index(p)
     p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("letters", help="the letters in the index, newest first")
+    p.add_argument(
+        "find", nargs="*", help="words each listed letter's area, type, dates or id hold"
+    )
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    with_index(p)
+    p.set_defaults(func=cmd_letters)
+
+    p = sub.add_parser(
+        "add", help="add letters as the page does (kept in the data folder's uploads/)"
+    )
+    p.add_argument("files", nargs="+", help="PDF or .txt letters")
+    with_index(p)
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("remove", help="remove letters added with add or on the page")
+    p.add_argument("ids", nargs="+", help="document ids (see letters)")
+    with_index(p)
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser(
         "check-metadata", help="compare the metadata read from documents with a manifest"

@@ -267,6 +267,25 @@ class HistoryEntry:
             return 1
         return None
 
+    def to_json(self) -> dict[str, object]:
+        """As ``history --json`` prints it and ``/api/history/{area}`` returns it."""
+        doc = self.doc
+        return {
+            "doc": doc.doc_id,
+            "title": doc.title,
+            "type": doc.inspection_type,
+            "fieldwork_start": doc.fieldwork_start,
+            "fieldwork_end": doc.fieldwork_end,
+            "published": doc.letter_date,
+            "theme": doc.theme,
+            "judgements": [list(j) for j in doc.judgements],
+            "outcome": doc.outcome,
+            "overall": self.overall,
+            "level": self.level,
+            "facts": [{"value": f.value, "page": f.page, "quote": f.quote} for f in self.headline],
+            "priority_actions": [{"value": f.value, "page": f.page} for f in self.priorities],
+        }
+
 
 @dataclass(frozen=True)
 class QuantityTarget:

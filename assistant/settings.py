@@ -112,6 +112,7 @@ class Settings:
     # The page: a users file (user:password a line) turns sign-in on; uploads can be turned off.
     auth_file: str = ""
     uploads: bool = True
+    letters_per_page: int = 25  # rows a page of the Letters table shows
     # Written answers from an OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio, a
     # hosted API). No base URL: the offline grounded answerer. answer_mode: auto (the LLM when
     # one is configured), grounded, or llm.
@@ -140,6 +141,7 @@ class Settings:
             "llm_max_tokens",
             "refresh_seconds",
             "write_wait_seconds",
+            "letters_per_page",
             "max_filter_items",
             "max_filter_chars",
             "max_conversation_turns",

@@ -338,3 +338,46 @@ def test_each_failure_is_printed_once_and_no_debug_line(tmp_path: Path) -> None:
         assert result.stderr.count(name) == 1, result.stderr
         assert f"skipped {folder / name}: " in result.stderr
     assert "DEBUG" not in result.stderr and "WARNING" not in result.stderr, result.stderr
+
+
+def test_letters_add_remove_and_history_go_through_the_library(
+    sample_index: Path, tmp_path: Path
+) -> None:
+    """As the page does: an added letter is kept under the data folder and answerable; a
+    shipped one cannot be removed; each outcome is a plain line naming the letter."""
+    import shutil
+
+    index = tmp_path / "index"
+    shutil.copytree(sample_index, index)
+    env = {"ASSISTANT_DATA_DIR": str(tmp_path / "data")}
+    listed = run("letters", "stockton", "--json", "--index", str(index), env=env)
+    assert listed.returncode == 0
+    assert {r["doc_id"] for r in json.loads(listed.stdout)} == {
+        "jtai-stockton-on-tees-2018-01",
+        "ilacs-stockton-on-tees-2023-05",
+    }
+    letter = tmp_path / "letter (2).txt"
+    letter.write_text(
+        "Joint targeted area inspection of Cliffshire\n\nKey strengths\n\n"
+        "In Cliffshire, the coastguard liaison officer joins every strategy meeting about a "
+        "child missing near the cliffs, and inspectors read the notes of those meetings.\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "notes.docx"
+    bad.write_text("not a letter", encoding="utf-8")
+    added = run("add", str(letter), str(bad), "--index", str(index), env=env)
+    assert added.returncode == 0, added.stderr
+    assert "Added letter (2)" in added.stdout and "Skipped notes.docx: not a PDF" in added.stdout
+    assert (tmp_path / "data" / "uploads" / "letter (2).txt").is_file()
+    history = run("history", "cliffshire", "--json", "--index", str(index), env=env)
+    assert [h["doc"] for h in json.loads(history.stdout)] == ["letter (2)"]
+    removed = run(
+        "remove", "letter (2)", "jtai-stockton-on-tees-2018-01", "--index", str(index), env=env
+    )
+    assert removed.returncode == 0
+    assert "Removed letter (2)" in removed.stdout
+    assert (
+        "jtai-stockton-on-tees-2018-01 was shipped with the assistant and stays" in removed.stdout
+    )
+    assert run("history", "cliffshire", "--index", str(index), env=env).returncode == 2
+    assert run("remove", "letter (2)", "--index", str(index), env=env).returncode == 1

@@ -1,6 +1,7 @@
 """The plain HTTP API for programs, beside the page: ``POST /api/ask``, ``GET /api/letters``,
-``GET /api/health``. It answers through the same shared assistant as the page (read at call
-time, so a reload is seen at once), in FastAPI's thread pool, so a slow answer never holds the
+``GET /api/history/{area}``, ``GET /api/health``. It answers through the same letters and
+assistant as the page (the :class:`~assistant.library.Library`'s, read at call time, so a
+reload is seen at once), in FastAPI's thread pool, so a slow answer never holds the
 event loop; requests are checked by the same :mod:`assistant.api.request` model as the page's
 API and the command line."""
 
@@ -19,7 +20,7 @@ from assistant.api.gate import FairGate
 from assistant.api.request import AskRequest, limits, request_model
 from assistant.api.throttle import SignInThrottle
 from assistant.errors import AssistantError, IndexUnavailableError
-from assistant.service import Assistant
+from assistant.library import Library
 
 log = logging.getLogger(__name__)
 Users = Sequence[tuple[str, str]]
@@ -76,11 +77,9 @@ def basic_auth(
     return check
 
 
-def api_router(
-    current: Callable[[], Assistant], users: Users | None, throttle: SignInThrottle
-) -> APIRouter:
-    """The routes; ``current`` returns the assistant to answer with at each call."""
-    settings = current().settings
+def api_router(library: Library, users: Users | None, throttle: SignInThrottle) -> APIRouter:
+    """The routes, over ``library`` (its assistant read at each call)."""
+    settings = library.assistant.settings
     Ask = request_model(limits(settings))
     answering = FairGate(settings.api_concurrency)
     router = APIRouter(prefix="/api", dependencies=[Depends(basic_auth(users, throttle))])
@@ -90,31 +89,42 @@ def api_router(
         body: AskRequest = request
         try:
             with answering:  # the others wait here, in a pool thread, not on the event loop
-                return body.ask(current()).to_json()
+                return body.ask(library.assistant).to_json()
         except IndexUnavailableError as exc:
             raise HTTPException(503, str(exc)) from exc
         except AssistantError as exc:  # a field out of bounds, a question that cannot be asked
             raise HTTPException(422, str(exc)) from exc
 
-    @router.get("/letters", summary="The letters in the index")
-    def letters() -> list[dict[str, Any]]:
-        docs = current().catalog.documents.values()
+    @router.get("/letters", summary="The letters in the index, newest first")
+    def letters(find: str = "") -> list[dict[str, Any]]:
+        """``find``: words each listed letter's area, type, dates or id hold."""
+        docs = library.catalog.documents
         return [
             {
-                "id": d.doc_id,
-                "title": d.title,
-                "area": d.area,
-                "type": d.inspection_type,
-                "inspected_from": d.fieldwork_start,
-                "inspected_to": d.fieldwork_end,
-                "published": d.letter_date,
+                "id": row.doc_id,
+                "title": docs[row.doc_id].title,
+                "area": row.area,
+                "type": row.inspection_type,
+                "inspected_from": row.visited or None,
+                "inspected_to": docs[row.doc_id].fieldwork_end,
+                "published": docs[row.doc_id].letter_date,
+                "pages": row.pages,
+                "passages": row.passages,
+                "uploaded": row.uploaded,
             }
-            for d in sorted(docs, key=lambda d: (d.area, d.date or "", d.doc_id))
+            for row in library.letters(find[: settings.max_filter_chars])
         ]
+
+    @router.get("/history/{area}", summary="Every inspection of an area, oldest first")
+    def history(area: str) -> list[dict[str, Any]]:
+        entries = library.history(area[: settings.max_filter_chars])
+        if not entries:
+            raise HTTPException(404, f"the index holds no letters for {area[:80]}")
+        return [e.to_json() for e in entries]
 
     @router.get("/health", summary="Whether it answers, and what index it holds")
     def health() -> dict[str, Any]:
-        catalog = current().catalog
+        catalog = library.catalog
         return {"ok": True, "documents": len(catalog.documents), "index_version": catalog.version}
 
     return router

@@ -4,7 +4,7 @@ and the Gradio page mounted at ``/`` beside it, behind the :class:`~assistant.ap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import gradio as gr
 from fastapi import FastAPI, Request
@@ -15,10 +15,9 @@ from assistant.api.guard import Guard
 from assistant.api.request import describe_errors
 from assistant.api.routes import api_router
 from assistant.api.throttle import SignInThrottle
-from assistant.service import Assistant
+from assistant.library import Library
 from assistant.settings import Settings
 from assistant.ui.page import launch_options
-from assistant.ui.shared import Shared
 
 
 def throttle_for(settings: Settings) -> SignInThrottle:
@@ -44,12 +43,13 @@ def max_body(settings: Settings) -> int:
 
 def create_app(
     page: gr.Blocks,
-    current: Callable[[], Assistant],
-    settings: Settings,
+    library: Library,
     users: Sequence[tuple[str, str]] | None,
     allowed_paths: list[str],
 ) -> FastAPI:
-    """The page and the API as one ASGI app; ``current()`` is the assistant answering now."""
+    """The page and the API as one ASGI app, over the same letters (``library``, whose
+    assistant is swapped when the index changes)."""
+    settings = library.assistant.settings
     app = FastAPI(
         title="Inspection Assistant API",
         description="Cited answers from UK children's-services inspection letters.",
@@ -58,7 +58,7 @@ def create_app(
         redoc_url=None,
     )
     throttle = throttle_for(settings)
-    app.include_router(api_router(current, users, throttle))
+    app.include_router(api_router(library, users, throttle))
 
     @app.exception_handler(RequestValidationError)
     async def refused(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -79,12 +79,3 @@ def create_app(
         show_error=False,
         **launch_options(),
     )
-
-
-def current_of(shared: Shared) -> Callable[[], Assistant]:
-    """``shared.assistant`` read at each call (the page swaps it on a reload)."""
-
-    def current() -> Assistant:
-        return shared.assistant
-
-    return current

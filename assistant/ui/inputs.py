@@ -1,5 +1,5 @@
-"""What the page takes in: filters from its controls, uploads checked and named, the users
-file for sign-in. Pure functions, tested without a browser."""
+"""What the page takes in: filters from its controls, the users file for sign-in. Pure
+functions, tested without a browser."""
 
 from __future__ import annotations
 
@@ -31,34 +31,6 @@ def filters_from(
         polarity=wanted,
         doc_ids=tuple(letters or ()),
     )
-
-
-def upload_name(name: str, taken: set[str]) -> str:
-    """A file name for an upload whose stem (its document id) no letter already has:
-    'report (3).pdf' stays; a second 'jtai-x.pdf' becomes 'jtai-x-upload-2.pdf'."""
-    path = Path(name)
-    stem, suffix = path.stem, path.suffix.lower()
-    n = 1
-    candidate = stem
-    while candidate in taken:
-        n += 1
-        candidate = f"{stem}-upload-{n}"
-    return candidate + suffix
-
-
-def check_upload(path: Path, max_mb: int) -> str | None:
-    """Why a file cannot be added, or None."""
-    suffix = path.suffix.lower()
-    if suffix not in {".pdf", ".txt"}:
-        return "not a PDF or text file"
-    size = path.stat().st_size
-    if size == 0:
-        return "the file is empty"
-    if size > max_mb * 1024 * 1024:
-        return f"larger than the {max_mb} MB limit (setting max_file_mb)"
-    if suffix == ".pdf" and not path.read_bytes()[:1024].lstrip().startswith(b"%PDF"):
-        return "does not look like a PDF (no %PDF header)"
-    return None
 
 
 def read_users(path: Path) -> list[tuple[str, str]]:

@@ -81,10 +81,24 @@ def test_letters_health_and_the_schema(open_app: tuple[str, Path]) -> None:
     assert (hartlepool["area"], hartlepool["type"]) == ("Hartlepool", "area SEND")
     assert hartlepool["inspected_from"] <= hartlepool["inspected_to"]
     assert all(x["published"] or x["inspected_from"] for x in letters)
+    assert [
+        x["id"] for x in httpx.get(f"{url}/api/letters", params={"find": "send 2023"}).json()
+    ] == ["area-send-hartlepool-2023-05"]
+    assert letters[0]["uploaded"] is False and letters[0]["pages"] > 0
+    history = httpx.get(f"{url}/api/history/stockton").json()  # as people name it
+    assert [h["doc"] for h in history] == [  # oldest first, as the history command prints
+        "jtai-stockton-on-tees-2018-01",
+        "ilacs-stockton-on-tees-2023-05",
+    ]
+    assert history[1]["overall"] and history[1]["facts"][0]["page"] >= 1
+    missing = httpx.get(f"{url}/api/history/Atlantis")
+    assert missing.status_code == 404 and "no letters for Atlantis" in missing.text
     health = httpx.get(f"{url}/api/health").json()
     assert health["ok"] and health["documents"] == len(letters) and health["index_version"]
     schema = httpx.get(f"{url}/api/openapi.json").json()
-    assert {"/api/ask", "/api/letters", "/api/health"} <= set(schema["paths"])
+    assert {"/api/ask", "/api/letters", "/api/history/{area}", "/api/health"} <= set(
+        schema["paths"]
+    )
     ask_schema = json.dumps(schema["components"]["schemas"])
     assert '"maxItems": 50' in ask_schema and '"maxLength": 1000' in ask_schema
     assert httpx.get(f"{url}/").status_code == 200  # the page is still there

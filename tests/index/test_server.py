@@ -147,7 +147,9 @@ def test_a_server_that_stops_gives_a_plain_message_and_answers_once_it_is_back(
     """Its own server, stopped and started again on the same port and folder: the question
     gets "cannot be reached" (on the page, in place of "Searching the letters..."), then an
     answer once the server is back, with nothing restarted on the app's side."""
-    from assistant.ui.page import build_page
+    from assistant.library import Library
+    from assistant.shared import Shared
+    from assistant.ui.actions import Actions
 
     port = free_port()
     letters = tmp_path / "letters"
@@ -159,9 +161,7 @@ def test_a_server_that_stops_gives_a_plain_message_and_answers_once_it_is_back(
         assert ingest([letters], settings, show_progress=False).added
         assistant = Assistant.open(settings)
         before = assistant.ask(question).text
-        page = build_page(assistant)
-    respond = next(f.fn for f in page.fns.values() if f.name == "respond")
-    assert respond is not None
+        respond = Actions(Library(Shared(assistant))).respond  # the page's handler
 
     down = f"the index server at 127.0.0.1:{port} cannot be reached; try again in a moment"
     with pytest.raises(IndexUnavailableError, match=down):  # what the API and the CLI get
@@ -179,7 +179,7 @@ def test_a_server_that_stops_gives_a_plain_message_and_answers_once_it_is_back(
 def test_a_letter_added_through_one_process_reaches_the_other(  # last: it adds a letter
     first: Settings, sample_corpus: Path, tmp_path: Path
 ) -> None:
-    from assistant.ui.shared import Shared
+    from assistant.shared import Shared
 
     page = Shared(Assistant.open(first))  # the first process's running page
     assert not page.refresh()  # nothing changed yet

@@ -98,7 +98,8 @@ def browser_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     beside.write_text("a secret beside the letters", encoding="utf-8")
     index = base / "index"
     ingest([corpus], Settings(index_dir=index), show_progress=False)
-    url, proc = start_app(base, corpus, index)
+    # One letter a page of the Letters table, so that two letters page.
+    url, proc = start_app(base, corpus, index, env={"ASSISTANT_LETTERS_PER_PAGE": "1"})
     yield url, beside
     proc.terminate()
     proc.wait(timeout=30)

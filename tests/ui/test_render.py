@@ -82,7 +82,7 @@ def test_markdown_export_lists_sources_with_every_quote() -> None:
 
 
 def test_upload_names_never_take_an_existing_id() -> None:
-    from assistant.ui.inputs import upload_name
+    from assistant.library.uploads import upload_name
 
     assert upload_name("report (3).pdf", {"jtai-x"}) == "report (3).pdf"
     assert upload_name("jtai-x.PDF", {"jtai-x"}) == "jtai-x-upload-2.pdf"

@@ -3,7 +3,7 @@ browser flow with a real model server is in test_llm_page.py)."""
 
 from __future__ import annotations
 
-from assistant.ui.page import Stops
+from assistant.ui.actions import Stops
 from assistant.ui.render import streaming_html
 
 

@@ -17,7 +17,6 @@ from assistant.index.builder import IngestReport
 from assistant.index.catalog import Catalog
 from assistant.ingest.loader import file_hash
 from assistant.ingest.reader import SUPPORTED_SUFFIXES
-from assistant.ui.inputs import check_upload, upload_name
 
 log = logging.getLogger(__name__)
 Indexer = Callable[[Path], tuple[IngestReport, Catalog]]  # indexes uploads: report, new catalog
@@ -160,3 +159,31 @@ def _store(source: Path, target: Path) -> None:
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def upload_name(name: str, taken: set[str]) -> str:
+    """A file name for an upload whose stem (its document id) no letter already has:
+    'report (3).pdf' stays; a second 'jtai-x.pdf' becomes 'jtai-x-upload-2.pdf'."""
+    path = Path(name)
+    stem, suffix = path.stem, path.suffix.lower()
+    n = 1
+    candidate = stem
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem}-upload-{n}"
+    return candidate + suffix
+
+
+def check_upload(path: Path, max_mb: int) -> str | None:
+    """Why a file cannot be added, or None."""
+    suffix = path.suffix.lower()
+    if suffix not in {".pdf", ".txt"}:
+        return "not a PDF or text file"
+    size = path.stat().st_size
+    if size == 0:
+        return "the file is empty"
+    if size > max_mb * 1024 * 1024:
+        return f"larger than the {max_mb} MB limit (setting max_file_mb)"
+    if suffix == ".pdf" and not path.read_bytes()[:1024].lstrip().startswith(b"%PDF"):
+        return "does not look like a PDF (no %PDF header)"
+    return None

@@ -13,9 +13,9 @@ from assistant.index.builder import IngestReport, ingest
 from assistant.index.catalog import Catalog
 from assistant.index.catalog_store import catalog_store
 from assistant.ingest.loader import file_hash
+from assistant.library.uploads import add_uploads, settle_uploads
 from assistant.records import DocumentMeta
 from assistant.settings import Settings
-from assistant.ui.uploads import add_uploads, settle_uploads
 
 NEW_LETTER = """Joint targeted area inspection of Newtown
 
@@ -169,7 +169,7 @@ def test_an_add_the_app_was_killed_in_is_removed_at_start_and_can_be_made_again(
     killed.rename(uploads)  # the restarted app finds the letter stored, not indexed
     assert (uploads / letter.name).exists()
 
-    with caplog.at_level(logging.WARNING, logger="assistant.ui.uploads"):
+    with caplog.at_level(logging.WARNING, logger="assistant.library.uploads"):
         indexed = settle_uploads(uploads, _catalog(settings), lambda f: _indexer(settings)(f)[0])
     assert not indexed and sorted(uploads.iterdir()) == []
     assert any(
