@@ -326,12 +326,23 @@ document.addEventListener("click", (event) => {
   if (top < 0 || top > window.innerHeight - 100) box.scrollIntoView({block: "nearest"});
 });
 // Gradio labels each chat message with its raw content (our HTML): give screen readers the
-// text instead.
+// text instead. Its footer's icons repeat the link text beside them ("Settings" twice): the
+// icon is decoration.
 const plainLabels = () => {
   document.querySelectorAll("#chat [aria-label*='<']").forEach((el) => {
     const label = el.getAttribute("aria-label");
     const text = new DOMParser().parseFromString(label, "text/html").body.textContent;
     el.setAttribute("aria-label", text.replace(/\\s+/g, " ").trim());
+  });
+  // On a phone the chart scrolls sideways in its box: reachable from the keyboard too.
+  document.querySelectorAll("#history-chart .matplotlib:not([tabindex])").forEach((box) => {
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", "Judgements over time (scrolls sideways)");
+  });
+  document.querySelectorAll("footer img[alt]:not([alt=''])").forEach((img) => {
+    const said = img.closest("a, button")?.textContent.trim() || "";
+    if (said.includes(img.alt)) img.alt = "";
   });
 };
 new MutationObserver(plainLabels).observe(document.documentElement, {
@@ -363,6 +374,9 @@ a.cite:focus-visible, #question textarea:focus-visible, #question textarea:focus
   /* room for the answer and its cards, with the question box still on the first screen */
   #chat { height: 52vh !important; max-height: none !important; }
   table.history { min-width: 560px; }
+  /* the chart keeps a readable size and scrolls sideways in its own box */
+  #history-chart .matplotlib, #history-chart .layout { overflow-x: auto; }
+  #history-chart img { min-width: 640px; max-width: none !important; }
 }
 .history-wrap { overflow-x: auto; max-width: 100%; }
 /* Links dark enough for 4.5:1 on white at small sizes (the theme's link blue is 4.3:1). */
@@ -393,5 +407,16 @@ button[role=tab][aria-selected=true] { color: #1d4ed8 !important; }
 table.history { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 table.history th, table.history td { border-bottom: 1px solid #d8dee4; padding: 6px 8px; text-align: left; vertical-align: top; }
 table.history ul { margin: 0; padding-left: 16px; }
+#history-chart .matplotlib { padding-top: 30px; }  /* clear of the block's label */
+.letters .table-wrap { overflow: auto; max-height: 65vh; }
+table.library { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+table.library th, table.library td { border-bottom: 1px solid #d8dee4; padding: 4px 8px; text-align: left; }
+table.library thead th { position: sticky; top: 0; background: #f6f8fa; }
+table.library tr.ticked td { background: #ddf4ff; }
+table.library input[type=checkbox] { width: 18px; height: 18px; cursor: pointer; }
+.pager { display: flex; align-items: center; gap: 12px; margin: 4px 0 8px 0; }
+.pager button { border: 1px solid #8c959f; border-radius: 6px; padding: 2px 12px; background: #fff; color: #1f2328; }
+.pager button:disabled { color: #57606a; border-color: #d0d7de; cursor: default; }
+.pager .where { color: #3d444d; font-size: 0.9em; }
 table.history .meta { color: #57606a; font-size: 0.85em; }
 """

@@ -111,3 +111,32 @@ def test_inspectorates_always_include_ofsted_for_joint_inspections() -> None:
     intro = "inspectors from the Care Quality Commission (CQC) and HMICFRS"
     assert md.inspectorates(intro, "JTAI") == ("Ofsted", "CQC", "HMICFRS")
     assert md.inspectorates(intro, "ILACS") == ("Ofsted",)
+
+
+@pytest.mark.parametrize(
+    "doc_id",
+    [
+        "focused-visit-plymouth-2023-01",  # the letter's date on its first line
+        "jtai-hampshire-2017-02",  # a page number, then the date; a title over two lines
+        "sif-south-tyneside-2017-11",  # the area on the line before the report's title
+        "area-send-hartlepool-2023-05",
+        "ilacs-solihull-2023-01",
+    ],
+)
+def test_a_text_copy_of_a_letter_reads_as_its_pdf(doc_id: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The same title, area, type and dates from the text alone (a .txt has no type sizes)."""
+    from assistant.ingest.loader import parse_document
+    from assistant.ingest.reader import read_document
+    from tests.conftest import corpus_pdf
+
+    pdf = corpus_pdf(doc_id)
+    text = tmp_path / "report (2).txt"  # a name that says nothing
+    text.write_text("\f".join(p.text for p in read_document(pdf)), encoding="utf-8")
+    a, b = (parse_document(f, min_chars=200, max_chars=1200).meta for f in (pdf, text))
+    assert b.title == a.title and not b.title[:1].isdigit()
+    assert (b.area, b.inspection_type) == (a.area, a.inspection_type)
+    assert (b.letter_date, b.fieldwork_start, b.fieldwork_end) == (
+        a.letter_date,
+        a.fieldwork_start,
+        a.fieldwork_end,
+    )

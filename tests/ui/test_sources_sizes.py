@@ -82,6 +82,16 @@ def test_on_a_phone_the_question_box_history_and_tabs_fit(browser, server: str) 
     right = wrap.evaluate("e => e.getBoundingClientRect().right")
     assert right <= 391  # the table scrolls inside its own box, not off the page
     assert wrap.evaluate("e => getComputedStyle(e).overflowX") == "auto"
+    page.wait_for_selector("#history-chart img", timeout=30_000)
+    chart = page.locator("#history-chart img")  # readable: as wide as on a laptop, scrolled
+    assert chart.evaluate("e => e.getBoundingClientRect().width") >= 600
+    assert chart.evaluate("e => e.parentElement.getBoundingClientRect().right") <= 391
     assert not serious_violations(page)
     page.screenshot(path=str(ARTIFACTS / "phone-history.png"), full_page=True)
+    page.click("button[role=tab]:has-text('Letters')")
+    page.wait_for_selector("#library-table table.library", timeout=30_000)
+    table = page.locator("#library-table .table-wrap")
+    assert table.evaluate("e => e.getBoundingClientRect().right") <= 391
+    assert not serious_violations(page)
+    page.screenshot(path=str(ARTIFACTS / "phone-letters.png"), full_page=True)
     page.close()
