@@ -56,6 +56,8 @@ def main() -> None:
 
     users = read_users(Path(settings.auth_file)) if settings.auth_file else None
     library = Library.open(settings)
+    library.settle()  # letters an add cut short, or that the index lost, before any question
+    library.shared.watch(settings.refresh_seconds)  # another process's changes to the index
     page = build_page(library)
     # Only the index's own copies of the ingested documents are served: nothing that merely
     # sits beside a letter (notes, keys) in the folder it came from.

@@ -28,11 +28,9 @@ PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # the page's own events
 
 
 def build_page(library: Library) -> gr.Blocks:
-    """The page over ``library`` (and the assistant it holds, swapped when the index changes).
-    Uploaded letters an earlier run left unindexed are settled first."""
-    library.settle()
+    """The page over ``library`` (and the assistant it holds, swapped when the index
+    changes): its layout, each control wired to its handler in :class:`Actions`."""
     settings = library.assistant.settings
-    library.shared.watch(settings.refresh_seconds)
     act = Actions(library)
     uploads_allowed = library.uploads_allowed
     area_list, year_list = library.areas(), ["Any", *library.years()]

@@ -368,6 +368,9 @@ a.cite:focus-visible, #question textarea:focus-visible, #question textarea:focus
   align-self: flex-start; flex-wrap: nowrap !important; }
 .sources-box > * { flex: none !important; max-width: 100%; }
 .inline-sources { display: none; }
+/* Gradio dims chat text to 80% opacity: the answer and the cards under it on a phone are shown
+   at full contrast (their colours are chosen for 4.5:1 on white). */
+#chat .prose.chatbot.md { opacity: 1 !important; }
 @media (max-width: 700px) {
   .inline-sources { display: block; margin-top: 10px; }
   .sources-box { display: none !important; }

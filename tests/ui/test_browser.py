@@ -361,7 +361,7 @@ def serious_violations(page, also: tuple[str, ...] = ()) -> str:  # type: ignore
     return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']}: "
         + "; ".join(
-            f"{n['target']} {n.get('html', '')[:200]} {n.get('failureSummary', '').splitlines()[-1][:160]}"
+            f"{n['target']} {n.get('html', '')[:300]} {n.get('failureSummary', '').splitlines()[-1][:200]}"
             for n in v["nodes"]
         )
         for v in results.response["violations"]
@@ -390,6 +390,19 @@ def test_keyboard_only_ask_and_cite(page) -> None:  # type: ignore[no-untyped-de
     page.keyboard.press("Enter")
     card = page.locator("#source-1-1")
     assert card.is_visible() and "selected" in (card.get_attribute("class") or "")
+    page.click("button[role=tab]:has-text('Letters')")  # a letter ticked from the keyboard
+    page.focus("#library-search textarea")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('#library-table input.pick')"):
+            break
+    else:
+        raise AssertionError("no letter's tick box can be reached with Tab")
+    page.keyboard.press("Space")
+    page.wait_for_function(
+        "() => document.querySelector('#library-table').innerText.includes('1 ticked')",
+        timeout=30_000,
+    )
 
 
 def test_the_library_lists_letters_and_ticks_restrict_the_sources(page) -> None:  # type: ignore[no-untyped-def]
@@ -495,6 +508,7 @@ def test_on_a_phone_the_sources_sit_under_their_answer(browser, server: str) -> 
     assert not page.locator("#sources").is_visible()  # the side panel gives way
     page.locator("#chat a.cite").first.click()
     assert "selected" in (under.first.get_attribute("class") or "")
+    assert not serious_violations(page)  # an answer with its cards, at phone width
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "page-phone.png"), full_page=True)
     page.close()
