@@ -321,7 +321,11 @@ document.addEventListener("click", (event) => {
   }
   card.classList.add("selected");
   const box = panel.closest(".sources-box") || panel;
-  box.scrollTop += card.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+  if (card === card.closest(".turn-sources")?.querySelector(".source")) {
+    box.scrollTop = 0;  // the first card: with the panel's heading above it
+  } else {
+    box.scrollTop += card.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+  }
   const top = box.getBoundingClientRect().top;
   if (top < 0 || top > window.innerHeight - 100) box.scrollIntoView({block: "nearest"});
 });
