@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 from assistant.errors import AssistantError
@@ -16,6 +15,8 @@ from assistant.settings import Settings
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {"index_dir": getattr(args, "index", None)}
+    if getattr(args, "data", None):
+        overrides["data_dir"] = args.data
     if getattr(args, "k", None) is not None:
         overrides["k"] = args.k
     return Settings.load(**overrides)
@@ -67,7 +68,7 @@ def cmd_letters(args: argparse.Namespace) -> int:
 
     rows = Library.open(_settings(args)).letters(" ".join(args.find or []))
     if args.json:
-        print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
         return 0
     for r in rows:
         origin = "uploaded" if r.uploaded else "shipped"
@@ -251,12 +252,20 @@ def build_parser() -> argparse.ArgumentParser:
     with_index(p)
     p.set_defaults(func=cmd_history)
 
+    def with_data(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--data",
+            help="the app's data folder, whose uploads/ holds added letters (default: data/, or "
+            "$ASSISTANT_DATA_DIR): the same as the running page's",
+        )
+
     p = sub.add_parser("letters", help="the letters in the index, newest first")
     p.add_argument(
         "find", nargs="*", help="words each listed letter's area, type, dates or id hold"
     )
     p.add_argument("--json", action="store_true", help="print a JSON list")
     with_index(p)
+    with_data(p)
     p.set_defaults(func=cmd_letters)
 
     p = sub.add_parser(
@@ -264,11 +273,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="+", help="PDF or .txt letters")
     with_index(p)
+    with_data(p)
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("remove", help="remove letters added with add or on the page")
     p.add_argument("ids", nargs="+", help="document ids (see letters)")
     with_index(p)
+    with_data(p)
     p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser(

@@ -352,7 +352,7 @@ def test_letters_add_remove_and_history_go_through_the_library(
     env = {"ASSISTANT_DATA_DIR": str(tmp_path / "data")}
     listed = run("letters", "stockton", "--json", "--index", str(index), env=env)
     assert listed.returncode == 0
-    assert {r["doc_id"] for r in json.loads(listed.stdout)} == {
+    assert {r["id"] for r in json.loads(listed.stdout)} == {
         "jtai-stockton-on-tees-2018-01",
         "ilacs-stockton-on-tees-2023-05",
     }
@@ -365,7 +365,8 @@ def test_letters_add_remove_and_history_go_through_the_library(
     )
     bad = tmp_path / "notes.docx"
     bad.write_text("not a letter", encoding="utf-8")
-    added = run("add", str(letter), str(bad), "--index", str(index), env=env)
+    data = ["--data", str(tmp_path / "data")]  # as the environment variable says
+    added = run("add", str(letter), str(bad), "--index", str(index), *data)
     assert added.returncode == 0, added.stderr
     assert "Added letter (2)" in added.stdout and "Skipped notes.docx: not a PDF" in added.stdout
     assert (tmp_path / "data" / "uploads" / "letter (2).txt").is_file()

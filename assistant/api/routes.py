@@ -98,22 +98,7 @@ def api_router(library: Library, users: Users | None, throttle: SignInThrottle) 
     @router.get("/letters", summary="The letters in the index, newest first")
     def letters(find: str = "") -> list[dict[str, Any]]:
         """``find``: words each listed letter's area, type, dates or id hold."""
-        docs = library.catalog.documents
-        return [
-            {
-                "id": row.doc_id,
-                "title": docs[row.doc_id].title,
-                "area": row.area,
-                "type": row.inspection_type,
-                "inspected_from": row.visited or None,
-                "inspected_to": docs[row.doc_id].fieldwork_end,
-                "published": docs[row.doc_id].letter_date,
-                "pages": row.pages,
-                "passages": row.passages,
-                "uploaded": row.uploaded,
-            }
-            for row in library.letters(find[: settings.max_filter_chars])
-        ]
+        return [row.to_json() for row in library.letters(find[: settings.max_filter_chars])]
 
     @router.get("/history/{area}", summary="Every inspection of an area, oldest first")
     def history(area: str) -> list[dict[str, Any]]:

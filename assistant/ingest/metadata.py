@@ -163,7 +163,7 @@ _TITLE_START = re.compile(
     r"(joint )?(local )?area send inspection|joint inspection)\b",
     re.IGNORECASE,
 )
-_RUNS_ON = re.compile(r"(\b(of|to|in|and|the|for|on|with|from|or)|,)$", re.IGNORECASE)
+_RUNS_ON = re.compile(r"\b(of|to|in|and|the|for|on|with|from|or)$", re.IGNORECASE)
 # The end of an area SEND title, wrapped: "... of East" / "Sussex Local Area Partnership".
 _TITLE_TAIL = re.compile(r"^(\S+ ){0,5}partnership$", re.IGNORECASE)
 
@@ -173,7 +173,8 @@ def text_title(lines: list[str]) -> str | None:
     that opens like one ("Joint targeted area inspection of ...", "Focused visit to ...",
     "Inspection of ..."), with the lines it runs on to. A report's title is given the area named
     on the line before it ("South Tyneside" / "Inspection of services for children ..."). The
-    letter's date, its addressees and page numbers are never the title.
+    letter's date, its addressees and page numbers are never the title, nor a line of the
+    letter's body (one in lower case, with a date or figure, or a sentence).
 
     >>> text_title(["1", "3 May 2024", "Dear Sam", "Inspection of Exampleshire local",
     ...             "authority children's services", "Inspection dates: 1 to 5 April 2024"])
@@ -182,22 +183,25 @@ def text_title(lines: list[str]) -> str | None:
     lines = [" ".join(line.split()) for line in lines[:40]]
     for i, line in enumerate(lines):
         opens = _TITLE_START.match(line)
-        if not opens or len(line.split()) > 25:
+        if not opens or not line[:1].isupper() or _FIGURE.search(line) or len(line.split()) > 25:
             continue
         if line.endswith(".") and (opens[0].lower() == "inspection of" or len(line.split()) > 15):
             continue  # a sentence (a visit's title is sometimes printed with a full stop)
         title = line
         for more in lines[i + 1 : i + 4]:
             runs_on = more[:1].islower() or _RUNS_ON.search(title) or _TITLE_TAIL.match(more)
-            if not more or not runs_on or more.lower() == "and" or _TITLE_START.match(more):
+            ends = not more or more.lower() == "and" or _FIGURE.search(more) or ":" in more
+            if ends or not runs_on or _TITLE_START.match(more) or title.endswith("."):
                 break
             title = f"{title}{more}" if title.endswith("-") else f"{title} {more}"
         before = next((x for x in reversed(lines[:i]) if x), "")
-        named = before and len(before.split()) <= 5 and not re.search(r"\d|^dear\b", before, re.I)
-        if title.lower().startswith("inspection of") and named:
-            title = f"{before} {title}"
+        if title.lower().startswith("inspection of") and canonical_area(before):
+            title = f"{before} {title}"  # a council's name over its report's title
         return title.removesuffix(".")
     return None
+
+
+_FIGURE = re.compile(r"\d")
 
 
 def letter_body(text: str) -> str:

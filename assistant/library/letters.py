@@ -16,10 +16,27 @@ class LibraryRow:
     area: str
     inspection_type: str
     visited: str  # the inspection's first day, or ""
-    published: str  # the letter's date, or ""
+    published: str  # the letter's date, the date a report says it was published, or NOT_STATED
     pages: int
     passages: int
     uploaded: bool
+    title: str = ""
+    visited_to: str = ""  # the inspection's last day, or ""
+
+    def to_json(self) -> dict[str, object]:
+        """As ``letters --json`` prints it and ``/api/letters`` returns it."""
+        return {
+            "id": self.doc_id,
+            "title": self.title,
+            "area": self.area,
+            "type": self.inspection_type,
+            "inspected_from": self.visited or None,
+            "inspected_to": self.visited_to or None,
+            "published": None if self.published == NOT_STATED else self.published,
+            "pages": self.pages,
+            "passages": self.passages,
+            "uploaded": self.uploaded,
+        }
 
     @property
     def label(self) -> str:
@@ -66,13 +83,21 @@ def library_rows(catalog: Catalog, uploads: Path, query: str = "") -> list[Libra
             doc.pages,
             len(catalog.by_doc.get(doc.doc_id, [])),
             source.resolve().parent == folder,
+            doc.title,
+            doc.fieldwork_end or "",
         )
         haystack = " ".join(
             (row.doc_id, row.area, row.inspection_type, row.visited, row.published)
         ).lower()
         if all(w in haystack for w in words):
             rows.append(row)
-    return sorted(rows, key=lambda r: (r.visited or r.published, r.doc_id), reverse=True)
+    return sorted(rows, key=_newest, reverse=True)
+
+
+def _newest(row: LibraryRow) -> tuple[str, str]:
+    """Newest first (reversed); a letter with no date at all comes last."""
+    dated = row.published if row.published != NOT_STATED else ""
+    return row.visited or dated, row.doc_id
 
 
 def removable(rows: list[LibraryRow], chosen: list[str]) -> tuple[list[str], list[str]]:

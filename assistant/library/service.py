@@ -4,6 +4,8 @@ reloads the shared assistant, so the next question is answered from the letters 
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,7 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.shared import Shared
 
+log = logging.getLogger(__name__)
 ADDING_OFF = "Adding letters is turned off on this server."
 REMOVING_OFF = "Removing letters is turned off on this server."
 
@@ -108,23 +111,38 @@ class Library:
 
     def remove(self, doc_ids: Sequence[str]) -> list[str]:
         """Remove uploaded letters (their passages are no longer searched); a shipped letter or
-        an id the index does not hold is named and kept."""
+        an id the index does not hold is named and kept. If the index cannot be rewritten, the
+        letters' files are put back and the reason given."""
         if not self.uploads_allowed:
             return [REMOVING_OFF]
         if not doc_ids:
             return ["Choose one or more uploaded letters first."]
-        known = [d for d in doc_ids if d in self.catalog.documents]
-        lines = [f"{d} is not in the index." for d in doc_ids if d not in self.catalog.documents]
-        gone, kept = removable(self.letters(), known)
+        catalog = self.catalog  # one view of the index throughout, whatever reloads meanwhile
+        known = [d for d in doc_ids if d in catalog.documents]
+        lines = [f"{d} is not in the index." for d in doc_ids if d not in catalog.documents]
+        gone, kept = removable(library_rows(catalog, self.uploads), known)
         lines += [f"{d} was shipped with the assistant and stays." for d in kept]
-        if gone:
+        if not gone:
+            return lines
+        moved = []  # (the letter, where it waits until the index no longer holds it)
+        try:
             for doc_id in gone:
-                Path(self.catalog.sources[doc_id]).unlink(missing_ok=True)
+                path = Path(catalog.sources[doc_id])
+                if path.is_file():
+                    aside = path.with_name(f".{path.name}.removing")
+                    os.replace(path, aside)
+                    moved.append((path, aside))
             self._index_quietly(self.uploads)
-            self.shared.reload()
-            noun = "its" if len(gone) == 1 else "their"
-            lines.insert(0, f"Removed {', '.join(gone)}: {noun} passages are no longer searched.")
-        return lines
+        except Exception as exc:  # any failure: reported, and the letters put back
+            log.exception("removing %s failed", gone)
+            for path, aside in moved:
+                os.replace(aside, path)
+            return [f"Could not remove {', '.join(gone)}: {exc}. Nothing was removed.", *lines]
+        for _, aside in moved:
+            aside.unlink(missing_ok=True)
+        self.shared.reload()
+        noun = "its" if len(gone) == 1 else "their"
+        return [f"Removed {', '.join(gone)}: {noun} passages are no longer searched.", *lines]
 
     def _index_quietly(self, folder: Path) -> IngestReport:
         with self.shared.lock:

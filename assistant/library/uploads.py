@@ -111,6 +111,13 @@ def settle_uploads(uploads: Path, catalog: Catalog, index: Callable[[Path], Inge
             unfinished.update(json.loads(journal.read_text(encoding="utf-8")))
         except (OSError, ValueError):
             log.warning("could not read %s; its files are kept", journal)
+    for aside in sorted(uploads.glob(".*.removing")):  # a removal the app did not finish
+        letter = aside.with_name(aside.name[1 : -len(".removing")])
+        if letter.resolve() in held:
+            os.replace(aside, letter)
+            log.warning("kept %s: the app stopped before its removal was indexed", letter)
+        else:
+            aside.unlink(missing_ok=True)
     for partial in sorted(uploads.glob(".*.partial")):
         partial.unlink(missing_ok=True)
         log.warning("removed %s: a copy an earlier add did not finish", partial)
@@ -179,11 +186,18 @@ def check_upload(path: Path, max_mb: int) -> str | None:
     suffix = path.suffix.lower()
     if suffix not in {".pdf", ".txt"}:
         return "not a PDF or text file"
-    size = path.stat().st_size
-    if size == 0:
-        return "the file is empty"
-    if size > max_mb * 1024 * 1024:
-        return f"larger than the {max_mb} MB limit (setting max_file_mb)"
-    if suffix == ".pdf" and not path.read_bytes()[:1024].lstrip().startswith(b"%PDF"):
-        return "does not look like a PDF (no %PDF header)"
+    if not path.is_file():
+        return "no such file"
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return "the file is empty"
+        if size > max_mb * 1024 * 1024:
+            return f"larger than the {max_mb} MB limit (setting max_file_mb)"
+        if suffix == ".pdf":
+            with path.open("rb") as file:
+                if not file.read(1024).lstrip().startswith(b"%PDF"):
+                    return "does not look like a PDF (no %PDF header)"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
     return None

@@ -68,7 +68,9 @@ class Filters:
         if self.polarity:
             parts.append(f"polarity: {self.polarity}")
         if self.doc_ids:
-            parts.append("letters: " + ", ".join(name(d) for d in self.doc_ids))
+            more = len(self.doc_ids) - 4
+            names = ", ".join(name(d) for d in self.doc_ids[:4])
+            parts.append(f"letters: {names}" + (f" and {more} more" if more > 0 else ""))
         return "; ".join(parts)
 
 

@@ -217,9 +217,14 @@ class Actions:
     # -- letters ---------------------------------------------------------------------------
 
     def add_letters(
-        self, files: list[str] | None, progress: gr.Progress = PROGRESS
-    ) -> tuple[str, Any, str]:
-        """Store and index uploaded letters; the page's uploads are deleted once stored."""
+        self,
+        files: list[str] | None,
+        chosen: list[str] | None = None,
+        query: str = "",
+        progress: gr.Progress = PROGRESS,
+    ) -> tuple[Any, ...]:
+        """Store and index uploaded letters (the page's copies are deleted once stored); the
+        letters' table, the area and year lists and the footer then include them."""
         if files and self.library.uploads_allowed:
             n = len(files)
             progress(0.1, desc=f"Reading and indexing {n} letter{'s' if n > 1 else ''}\u2026")
@@ -228,7 +233,10 @@ class Actions:
         finally:  # copies are in data/uploads now; Gradio's own are not kept
             discard_uploaded(files or [])
         message = "\n".join(f"- {html.escape(line)}" for line in lines) or "Nothing added."
-        return message, gr.update(choices=self.library.areas()), self.about()
+        areas = gr.update(choices=self.library.areas())
+        years = gr.update(choices=["Any", *self.library.years()])
+        table = self.find_letters(query, chosen)
+        return message, areas, self.about(), table, years, years, areas
 
     def find_letters(self, query: str, chosen: list[str] | None, page: int = 0) -> str:
         """The Letters table: the letters matching ``query``, one page of them, ticked where
@@ -242,9 +250,10 @@ class Actions:
         """A tick or untick in the table (one letter, or every letter on the page), or a move to
         another page: the new choice, the table, and the choice said beside the question box."""
         data = getattr(event, "_data", None) or {}
-        chosen = list(chosen or [])
+        held = self.library.catalog.documents  # a letter removed meanwhile is no longer ticked
+        chosen = [d for d in chosen or [] if d in held]
         page = int(data.get("page") or 0)
-        ids = [str(d) for d in data.get("docs") or []]
+        ids = [str(d) for d in data.get("docs") or [] if str(d) in held]
         if ids:
             chosen = toggle(chosen, ids, bool(data.get("on")))
         rows = self.library.letters(query or "")
@@ -256,14 +265,29 @@ class Actions:
     def clear_letters(self, query: str) -> tuple[list[str], str, str, Any]:
         return [], self.find_letters(query, []), "", gr.update(visible=False)
 
-    def remove_letters(self, chosen: list[str] | None, query: str) -> tuple[Any, ...]:
-        """Remove the chosen uploaded letters (a shipped one is named and kept)."""
-        lines = self.library.remove(chosen or [])
-        left = [d for d in chosen or [] if d in self.library.catalog.documents]
+    def remove_letters(
+        self, chosen: list[str] | None, query: str, pending: list[str] | None = None
+    ) -> tuple[Any, ...]:
+        """Remove the ticked uploaded letters (a shipped one is named and kept), on the second
+        press: the first names them and asks again, since ticks made on other pages or before
+        a search are not in view. ``pending``: the letters the last press named."""
+        chosen = list(chosen or [])
+        uploaded = [r.doc_id for r in self.library.letters() if r.uploaded and r.doc_id in chosen]
+        if uploaded and uploaded != (pending or []):
+            names = ", ".join(letter_name(self.library.catalog, d) for d in uploaded)
+            noun = "letter" if len(uploaded) == 1 else "letters"
+            ask = (
+                f"Remove {len(uploaded)} uploaded {noun} ({names})? Their passages will no "
+                "longer be searched. Press the button again to remove them."
+            )
+            return (f"- {html.escape(ask)}", uploaded, *[gr.update()] * 6)
+        lines = self.library.remove(chosen)
+        left = [d for d in chosen if d in self.library.catalog.documents]
         message = "\n".join(f"- {html.escape(line)}" for line in lines)
         note, clear = show_choice(self.library, left)
         return (
             message,
+            [],
             left,
             self.find_letters(query, left),
             gr.update(choices=self.library.areas()),

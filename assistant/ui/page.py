@@ -180,20 +180,27 @@ def build_page(library: Library) -> gr.Blocks:
         export_btn.click(act.export, [turns], export_file, **PRIVATE)
         add.click(
             act.add_letters,
-            [files],
-            [added, areas, about],
+            [files, letters, library_search],
+            [added, areas, about, library_table, year_from, year_to, history_area],
             show_progress_on=[added],  # under the button, not over the filters or the footer
             **PRIVATE,
         )
 
         chosen_views = [letters, library_table, choice, clear_choice]
         library_search.change(act.find_letters, [library_search, letters], library_table, **PRIVATE)
-        library_table.pick(act.pick_letters, [letters, library_search], chosen_views, **PRIVATE)
+        library_table.pick(  # every tick counts, however quickly they come
+            act.pick_letters,
+            [letters, library_search],
+            chosen_views,
+            trigger_mode="multiple",
+            **PRIVATE,
+        )
         clear_choice.click(act.clear_letters, [library_search], chosen_views, **PRIVATE)
+        removing = gr.State([])  # the letters a first press of Remove named, to confirm
         remove_btn.click(
             act.remove_letters,
-            [letters, library_search],
-            [removed_note, letters, library_table, areas, about, choice, clear_choice],
+            [letters, library_search, removing],
+            [removed_note, removing, letters, library_table, areas, about, choice, clear_choice],
             **PRIVATE,
         )
 

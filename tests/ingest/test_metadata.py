@@ -140,3 +140,50 @@ def test_a_text_copy_of_a_letter_reads_as_its_pdf(doc_id: str, tmp_path) -> None
         a.fieldwork_start,
         a.fieldwork_end,
     )
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (
+            [
+                "Ofsted",
+                "Inspection of Exampleshire children's services of",
+                "Inspection dates: 1 May",
+            ],
+            "Inspection of Exampleshire children's services of",
+        ),
+        (
+            [
+                "inspection of the case records, which showed delays",
+                "Focused visit to Exampleshire",
+            ],
+            "Focused visit to Exampleshire",
+        ),
+        (
+            ["Monitoring visit to Exampleshire took place on 3 May 2024 and was the third", "x"],
+            None,
+        ),
+        (
+            ["Inspection of Exampleshire,", "The inspectors met leaders"],
+            "Inspection of Exampleshire,",
+        ),
+        (
+            ["Durham County Council", "", "Inspection of children's social care services"],
+            "Durham County Council Inspection of children's social care services",
+        ),
+        (
+            [
+                "Area SEND inspection of North",
+                "Northamptonshire Local Area Partnership",
+                "Inspection dates",
+            ],
+            "Area SEND inspection of North Northamptonshire Local Area Partnership",
+        ),
+        (["Dear Sam", "Thank you for your time."], None),
+    ],
+)
+def test_a_text_title_is_never_a_body_line_a_date_or_a_publisher(
+    lines: list[str], title: str | None
+) -> None:
+    assert md.text_title(lines) == title

@@ -52,7 +52,11 @@ def test_a_failed_indexing_leaves_nothing_behind_and_says_why(tmp_path: Path) ->
         assert letters == ["report (3).txt"]  # beside it only the add's hidden journal
         raise OSError("No space left on device")
 
-    lines = add_uploads([str(good), str(empty), str(held)], uploads, _held(held), 50, broken)
+    gone = tmp_path / "picked" / "moved away.pdf"  # named, then gone before the add
+    lines = add_uploads(
+        [str(good), str(empty), str(held), str(gone)], uploads, _held(held), 50, broken
+    )
+    assert "Skipped moved away.pdf: no such file" in lines
     assert lines[0] == (
         "Could not index report (3).txt: No space left on device. Nothing was added."
     )
@@ -222,3 +226,23 @@ def test_the_real_app_removes_an_unfinished_add_when_it_starts(
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_removal_cut_short_is_settled_at_start(tmp_path: Path) -> None:
+    """A letter set aside for removal comes back when the index still holds it, and is
+    deleted when the index no longer does."""
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    kept, dropped = uploads / "jtai-held-2020-01.txt", uploads / "jtai-gone-2020-01.txt"
+    kept.write_text("a letter already indexed", encoding="utf-8")
+    (uploads / f".{kept.name}.removing").write_text("held", encoding="utf-8")
+    kept.unlink()
+    (uploads / f".{dropped.name}.removing").write_text("gone", encoding="utf-8")
+    catalog = Catalog("m", {})
+    catalog.sources = {"jtai-held-2020-01": str(kept)}
+
+    def index(folder: Path) -> IngestReport:
+        raise AssertionError("nothing to index")
+
+    assert settle_uploads(uploads, catalog, index) is False
+    assert sorted(p.name for p in uploads.iterdir()) == ["jtai-held-2020-01.txt"]

@@ -84,16 +84,26 @@ def test_a_letter_added_is_answerable_listed_and_removable_and_a_shipped_one_sta
 ) -> None:
     letter = tmp_path / "report (3).txt"
     letter.write_text(LETTER, encoding="utf-8")
-    message, areas, about = act.add_letters([str(letter)], progress=lambda *a, **k: None)
+    message, areas, about, table, years, _, _ = act.add_letters(
+        [str(letter)], [SEND], "quayshire", progress=lambda *a, **k: None
+    )
     assert "Added report (3)" in message and "Quayshire" in areas["choices"]
-    assert about.startswith("5 letters")
+    assert about.startswith("5 letters") and 'data-doc="report (3)"' in table
+    assert "Any" in years["choices"]
     question = "How quickly does the Quayshire river patrol check on a missing child?"
     assert "one hour" in ask(act, question, [], [])[-1].text
     assert "uploaded" in act.find_letters("quayshire", [])
-    message, left, table, areas, about, note, _ = act.remove_letters(
-        ["report (3)", SEND, "no-such-letter"], ""
+    ticked = ["report (3)", SEND, "no-such-letter"]
+    message, pending, *unchanged = act.remove_letters(ticked, "", [])
+    assert all(u == gr.update() for u in unchanged)
+    assert "Remove 1 uploaded letter (Quayshire JTAI)? " in message  # asked first
+    assert pending == ["report (3)"] and "Quayshire" in act.library.areas()
+    message, pending, left, table, areas, about, note, _ = act.remove_letters(ticked, "", pending)
+    assert (
+        pending == []
+        and "Quayshire" not in table
+        and 'data-doc="area-send-hartlepool-2023-05"' in table
     )
-    assert "Quayshire" not in table and 'data-doc="area-send-hartlepool-2023-05"' in table
     assert "Removed report (3)" in message
     assert f"{SEND} was shipped with the assistant and stays" in message
     assert "no-such-letter is not in the index" in message
@@ -106,6 +116,26 @@ def test_with_uploads_off_nothing_is_added_or_removed(act: Actions, tmp_path: Pa
     off = Actions(Library(act.library.shared, uploads_allowed=False))
     letter = tmp_path / "x.txt"
     letter.write_text(LETTER, encoding="utf-8")
-    assert "turned off" in off.add_letters([str(letter)], progress=lambda *a, **k: None)[0]
+    assert "turned off" in off.add_letters([str(letter)], [], "", lambda *a, **k: None)[0]
     assert "turned off" in off.remove_letters([SEND], "")[0]
     assert len(off.library.letters()) == 4
+
+
+def test_a_removal_the_index_cannot_take_puts_the_letter_back(
+    act: Actions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    letter = tmp_path / "jtai-quayshire-2025-01.txt"
+    letter.write_text(LETTER, encoding="utf-8")
+    assert "Added" in act.add_letters([str(letter)], [], "", lambda *a, **k: None)[0]
+    stored = act.library.uploads / letter.name
+
+    def fails(folder: Path) -> None:
+        raise OSError("the disk is full")
+
+    monkeypatch.setattr(act.library, "_index_quietly", fails)
+    lines = act.library.remove([letter.stem])
+    assert lines == [f"Could not remove {letter.stem}: the disk is full. Nothing was removed."]
+    assert stored.is_file() and not list(act.library.uploads.glob(".*.removing"))
+    monkeypatch.undo()
+    assert act.library.remove([letter.stem])[0].startswith(f"Removed {letter.stem}")
+    assert not stored.exists() and letter.stem not in act.library.catalog.documents

@@ -485,6 +485,12 @@ def test_an_uploaded_letter_can_be_removed(page, tmp_path: Path) -> None:  # typ
             timeout=30_000,
         )
     page.fill("#library-search textarea", "")
+    page.click("#library-remove")  # it names what it would remove and asks again
+    page.wait_for_function(
+        "() => document.querySelector('#library-removed').innerText.includes('again')",
+        timeout=30_000,
+    )
+    assert "Remove 1 uploaded letter (Removeshire JTAI" in page.inner_text("#library-removed")
     page.click("#library-remove")
     page.wait_for_function(
         "() => document.querySelector('#library-removed').innerText.includes('Removed')",
