@@ -54,8 +54,7 @@ def parse_document(
     if not units:
         raise DocumentError(str(path), "no paragraphs found after cleaning")
     first_page = pages[0].text
-    if not title:  # a text file: no type sizes to find it by
-        title = md.text_title([line.text for line in pages[0].lines]) or ""
+    title = md.document_title(title, [line.text for line in pages[0].lines])
     opening = "\n".join(p.text for p in pages[:2])
     intro = " ".join(u.text for u in units if u.section == INTRODUCTION)[:3000] or opening
     heading_lines = [line.text for line in pages[0].lines[:12]]

@@ -204,6 +204,20 @@ def text_title(lines: list[str]) -> str | None:
 _FIGURE = re.compile(r"\d")
 
 
+def document_title(printed: str, lines: list[str]) -> str:
+    """The title: the one printed largest (``printed``, from a PDF's type sizes), unless that is
+    a bare heading ("Overview", "Findings"; no area in it), when the title line of the text
+    (:func:`text_title`) is taken; a text file has only the latter.
+
+    >>> document_title("Overview", ["Focused visit to Exampleshire children's services"])
+    "Focused visit to Exampleshire children's services"
+    >>> document_title("Durham County Council", ["Inspection of children's services"])
+    'Durham County Council'
+    """
+    bare = len(printed.split()) <= 2 and not canonical_area(printed)
+    return (text_title(lines) or printed) if bare else printed
+
+
 def letter_body(text: str) -> str:
     """A letter's text from its salutation on (the whole text when it has none)."""
     match = re.search(r"\bDear\s", text)
