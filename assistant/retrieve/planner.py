@@ -145,7 +145,15 @@ class Planner:
             # The documents are chosen already: their dates in the query only pull in the
             # letterhead and introduction that repeat them.
             search, keywords = without_dates(search), without_dates(keywords)
-        return self.retriever.search(search, filters, k, keywords)
+        found = self.retriever.search(search, filters, k, keywords)
+        own = plan.focus if plan.follow_up else ""
+        if not own or own == keywords or not focus_terms(own):
+            return found
+        # A follow-up searched with the last question's topic as well ("and what about
+        # dentists?" after a question about conferences) may find only that topic: its own
+        # words are searched too, and the two lists taken in turn.
+        alone = self.retriever.search(own, filters, k, own)
+        return interleave([alone, found], k)
 
     def _with_continuations(self, passages: list[ScoredPassage]) -> list[ScoredPassage]:
         """A passage ending in a lead-in ("...the following areas:") is followed by the next
@@ -189,3 +197,15 @@ class Planner:
             extra + [sp for sp in passages if sp.passage.id not in seen]
         )
         return [replace(sp, rank=r) for r, sp in enumerate(merged[:k], start=1)]
+
+
+def interleave(lists: list[list[ScoredPassage]], k: int) -> list[ScoredPassage]:
+    """The lists taken in turn, each passage once, up to ``k``."""
+    out: list[ScoredPassage] = []
+    seen: set[str] = set()
+    for i in range(max((len(x) for x in lists), default=0)):
+        for lst in lists:
+            if i < len(lst) and lst[i].passage.id not in seen:
+                seen.add(lst[i].passage.id)
+                out.append(lst[i])
+    return out[:k]

@@ -232,3 +232,18 @@ def test_follow_up_keeps_the_area(assistant: Assistant) -> None:
     assert {sp.doc.area.lower().replace(" ", "-") for sp in second.passages} == {"stockton-on-tees"}
     assert "police" in second.text.lower()
     check_citations(assistant, second.text, second.citations)
+
+
+@pytest.mark.integration
+def test_a_follow_up_on_a_new_topic_finds_that_topic_in_the_same_area(
+    assistant: Assistant,
+) -> None:
+    """Searched with the last question's topic alone, a follow-up found only that topic and
+    was declined; its own words are searched too."""
+    chat = Conversation(assistant)
+    chat.ask("How many children came to their own child protection conferences in Stockton?")
+    second = chat.ask("and what about dentists?")
+    assert not second.abstained and "dentists" in second.text
+    assert "dentist" in second.retrieved[0].passage.text.lower()  # its own topic, first
+    assert {sp.doc.area for sp in second.passages} == {"Stockton-on-Tees"}
+    check_citations(assistant, second.text, second.citations)
