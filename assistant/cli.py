@@ -82,19 +82,21 @@ def cmd_add(args: argparse.Namespace) -> int:
     """Add letters as the page does: stored under the data folder's uploads, then indexed."""
     from assistant.library import Library
 
-    lines = Library.open(_settings(args), uploads_allowed=True).add(args.files)
-    for line in lines:
-        print(line)
-    return 0 if any(line.startswith("Added") for line in lines) else 1
+    return _outcome(Library.open(_settings(args), uploads_allowed=True).add(args.files), "Added")
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
     from assistant.library import Library
 
     lines = Library.open(_settings(args), uploads_allowed=True).remove(args.ids)
+    return _outcome(lines, "Removed")
+
+
+def _outcome(lines: list[str], done: str) -> int:
+    """Print the library's lines; 0 when one says it was ``done``, else 1."""
     for line in lines:
         print(line)
-    return 0 if any(line.startswith("Removed") for line in lines) else 1
+    return 0 if any(line.startswith(done) for line in lines) else 1
 
 
 def cmd_history(args: argparse.Namespace) -> int:

@@ -38,12 +38,6 @@ class LibraryRow:
             "uploaded": self.uploaded,
         }
 
-    @property
-    def label(self) -> str:
-        """How a tick box names it: 'Stockton-on-Tees · JTAI · 2018-01-15'."""
-        when = self.published if self.published != NOT_STATED else self.visited
-        return " · ".join(x for x in (self.area, self.inspection_type, when) if x)
-
 
 def published(doc: DocumentMeta) -> str:
     """The letter's date, else the date a report says it was published, else "not stated"

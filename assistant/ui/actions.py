@@ -22,13 +22,13 @@ import gradio as gr
 from assistant.api.request import parse_request
 from assistant.errors import AssistantError, QuestionError
 from assistant.library import Library
-from assistant.library.letters import letter_name
+from assistant.library.letters import letter_name, removable
 from assistant.records import Answer
 from assistant.settings import Settings
 from assistant.ui.feedback import record_feedback
 from assistant.ui.history import history_chart, history_html
 from assistant.ui.inputs import filters_from
-from assistant.ui.library import choice_note, letters_table, pages_of, toggle
+from assistant.ui.library import choice_note, letters_table, toggle
 from assistant.ui.render import (
     answer_html,
     markdown_export,
@@ -256,11 +256,8 @@ class Actions:
         ids = [str(d) for d in data.get("docs") or [] if str(d) in held]
         if ids:
             chosen = toggle(chosen, ids, bool(data.get("on")))
-        rows = self.library.letters(query or "")
-        per_page = self.settings.letters_per_page
-        page = min(page, pages_of(len(rows), per_page) - 1)
         note, clear = show_choice(self.library, chosen)
-        return chosen, letters_table(rows, chosen, page, per_page), note, clear
+        return chosen, self.find_letters(query, chosen, page), note, clear
 
     def clear_letters(self, query: str) -> tuple[list[str], str, str, Any]:
         return [], self.find_letters(query, []), "", gr.update(visible=False)
@@ -272,7 +269,7 @@ class Actions:
         press: the first names them and asks again, since ticks made on other pages or before
         a search are not in view. ``pending``: the letters the last press named."""
         chosen = list(chosen or [])
-        uploaded = [r.doc_id for r in self.library.letters() if r.uploaded and r.doc_id in chosen]
+        uploaded, _ = removable(self.library.letters(), chosen)
         if uploaded and uploaded != (pending or []):
             names = ", ".join(letter_name(self.library.catalog, d) for d in uploaded)
             noun = "letter" if len(uploaded) == 1 else "letters"

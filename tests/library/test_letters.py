@@ -49,7 +49,6 @@ def test_a_report_without_a_letter_date_is_published_not_stated_and_choices_are_
     catalog.sources = {}
     rows = library_rows(catalog, tmp_path)
     assert [r.published for r in rows] == ["not stated", "2017-01-09"]
-    assert rows[0].label == "Exampleshire · ILACS · 2023-03-06"
     assert choice_note(catalog, [report.doc_id, letter.doc_id]) == (
         "Asking only about 2 letters: Exampleshire ILACS 2023, Aton JTAI 2017."
     )
